@@ -1,0 +1,5 @@
+import sys
+
+from aftercare_app.cli import main
+
+sys.exit(main())

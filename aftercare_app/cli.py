@@ -1,0 +1,52 @@
+"""Command-line front to the same use cases the app uses.
+
+Each command group lives in ``aftercare_app/commands/<group>.py`` and exposes
+``register(subparsers)``; a command's handler takes the parsed arguments and
+returns the process exit code. Bad input raises :class:`UsageError`, which is
+printed as one line on stderr with exit code 2 (never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from aftercare_app.commands import UsageError
+
+# Command groups, in the order they appear in ``--help``. A group whose module
+# is missing is skipped, so the core commands work on their own.
+COMMAND_GROUPS = ("recovery", "records", "report", "pwa")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors in one line, like every other error."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m aftercare_app", description=__doc__.splitlines()[0])
+    subparsers = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    for group in COMMAND_GROUPS:
+        try:
+            module = importlib.import_module(f"aftercare_app.commands.{group}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"aftercare_app.commands.{group}":
+                raise
+            continue
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return int(args.handler(args))
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

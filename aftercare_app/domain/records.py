@@ -1,0 +1,166 @@
+"""What the patient records: profile, treatment sessions, checklist ticks, diary entries.
+
+These are the values the repository stores and returns. Constructors validate,
+so an invalid record can never reach storage: bad input raises
+:class:`InvalidRecord` with a message fit to show the patient.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from types import MappingProxyType
+
+from aftercare_app.domain.vocabulary import Area, Severity, Symptom, WarningSign
+
+NOTE_MAX_CHARS = 4000
+SHORT_TEXT_MAX_CHARS = 200
+PHONE_ALLOWED = set("0123456789+-() ./")
+
+
+class InvalidRecord(ValueError):
+    """A record that must not be stored; the message says why in plain words."""
+
+
+def require_aware(value: datetime, what: str) -> datetime:
+    if not isinstance(value, datetime):
+        raise InvalidRecord(f"{what} must be a date and time")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise InvalidRecord(f"{what} needs a timezone offset, e.g. 2026-05-01T10:30:00+02:00")
+    return value
+
+
+def clean_text(value: str, what: str, max_chars: int, *, multiline: bool = False) -> str:
+    """Text safe to store and show: NFC, no control characters, within ``max_chars``."""
+    if not isinstance(value, str):
+        raise InvalidRecord(f"{what} must be text")
+    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
+        raise InvalidRecord(f"{what} contains invalid characters")
+    text = unicodedata.normalize("NFC", value).strip()
+    allowed_controls = {"\n", "\t"} if multiline else set()
+    for ch in text:
+        if unicodedata.category(ch) == "Cc" and ch not in allowed_controls:
+            raise InvalidRecord(f"{what} contains control characters")
+    if len(text) > max_chars:
+        raise InvalidRecord(f"{what} is too long ({len(text)} characters; at most {max_chars})")
+    return text
+
+
+def clean_phone(value: str) -> str:
+    phone = clean_text(value, "The clinic phone number", 40)
+    if phone and (not set(phone) <= PHONE_ALLOWED or sum(ch.isdigit() for ch in phone) < 3):
+        raise InvalidRecord("The clinic phone number may hold only digits, spaces and + - ( ) .")
+    return phone
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Who the patient is to the app: no name, only what the care needs."""
+
+    area: Area = Area.FACE
+    sensitive: bool = False
+    clinic_name: str = ""
+    clinic_phone: str = ""
+    timezone: str = "UTC"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "area", Area(self.area))
+        object.__setattr__(self, "clinic_name", clean_text(self.clinic_name, "The clinic name", SHORT_TEXT_MAX_CHARS))
+        object.__setattr__(self, "clinic_phone", clean_phone(self.clinic_phone))
+        object.__setattr__(self, "timezone", clean_text(self.timezone, "The timezone", 64) or "UTC")
+
+
+@dataclass(frozen=True)
+class TreatmentSession:
+    """One mesotherapy session of a course; the newest one drives the countdown."""
+
+    id: str
+    treated_at: datetime
+    area: Area = Area.FACE
+    sensitive: bool = False
+    follow_up: date | None = None
+    notes: str = ""
+
+    def __post_init__(self) -> None:
+        require_aware(self.treated_at, "The treatment time")
+        object.__setattr__(self, "area", Area(self.area))
+        if self.follow_up is not None:
+            if not isinstance(self.follow_up, date) or isinstance(self.follow_up, datetime):
+                raise InvalidRecord("The follow-up must be a date")
+            if self.follow_up < self.treated_at.date():
+                raise InvalidRecord("The follow-up date cannot be before the treatment")
+        object.__setattr__(self, "notes", clean_text(self.notes, "The session notes", NOTE_MAX_CHARS, multiline=True))
+
+
+@dataclass(frozen=True)
+class ChecklistTick:
+    """A task ticked off on one recovery day of one session."""
+
+    session_id: str
+    day: int
+    item_id: str
+    ticked_at: datetime
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.day, int) or isinstance(self.day, bool) or self.day < 0:
+            raise InvalidRecord("The day must be a whole number from 0")
+        require_aware(self.ticked_at, "The tick time")
+
+
+def _freeze_symptoms(raw: Mapping[Symptom | str, int]) -> Mapping[Symptom, Severity]:
+    frozen: dict[Symptom, Severity] = {}
+    for name, value in raw.items():
+        try:
+            symptom = Symptom(name)
+        except ValueError:
+            choices = ", ".join(s.value for s in Symptom)
+            raise InvalidRecord(f"Unknown symptom {name!r}; expected one of: {choices}") from None
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 3:
+            raise InvalidRecord(f"Severity of {symptom.value} must be 0, 1, 2 or 3 (got {value!r})")
+        frozen[symptom] = Severity(value)
+    return MappingProxyType(dict(sorted(frozen.items(), key=lambda kv: list(Symptom).index(kv[0]))))
+
+
+def _freeze_signs(raw: Iterable[WarningSign | str]) -> frozenset[WarningSign]:
+    signs = set()
+    for name in raw:
+        try:
+            signs.add(WarningSign(name))
+        except ValueError:
+            choices = ", ".join(s.value for s in WarningSign)
+            raise InvalidRecord(f"Unknown warning sign {name!r}; expected one of: {choices}") from None
+    return frozenset(signs)
+
+
+@dataclass(frozen=True)
+class DiaryEntry:
+    """A photo-free diary entry: symptom severities, warning signs and a note."""
+
+    id: str
+    session_id: str
+    at: datetime
+    symptoms: Mapping[Symptom, Severity] = field(default_factory=dict)
+    signs: frozenset[WarningSign] = frozenset()
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        require_aware(self.at, "The entry time")
+        object.__setattr__(self, "symptoms", _freeze_symptoms(self.symptoms))
+        object.__setattr__(self, "signs", _freeze_signs(self.signs))
+        object.__setattr__(self, "note", clean_text(self.note, "The note", NOTE_MAX_CHARS, multiline=True))
+
+    def severity(self, symptom: Symptom) -> Severity:
+        return self.symptoms.get(symptom, Severity.NONE)
+
+    def __hash__(self) -> int:
+        return hash(self.id)
+
+
+def check_entry_in_session(entry: DiaryEntry, session: TreatmentSession, now: datetime) -> None:
+    """Refuse an entry dated before its session's treatment or in the future."""
+    if entry.at < session.treated_at:
+        raise InvalidRecord("The entry time is before the treatment of its session")
+    if entry.at > now + timedelta(minutes=5):
+        raise InvalidRecord("The entry time is in the future")
