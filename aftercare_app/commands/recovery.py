@@ -1,0 +1,197 @@
+"""``status``, ``mask`` and ``triage``: the recovery core, without stored data.
+
+JSON shapes (``--json``), a contract other tools depend on:
+
+- status: ``{"hours_since", "day", "phase", "restrictions": [{"id", "allowed",
+  "allowed_from", "remaining_hours", "reason", "sources"}], "checklist": [{"id",
+  "text", "sources"}]}``; ``day`` is floor(hours_since / 24). Extra keys:
+  ``phase_name``, each restriction's ``title`` and ``note``.
+- mask: ``{"verdict": "avoid"|"wait"|"ok", "reasons", "recommended"}``; extra:
+  ``stage``, ``ingredients`` (each judged) and ``kinds`` (every mask kind now).
+- triage: ``{"level": "normal"|"call_clinic"|"emergency", "reasons"}``; extra:
+  ``day`` and ``sources``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import datetime, tzinfo
+from typing import Any
+
+from aftercare_app.commands import UsageError, parse_instant, parse_signs, parse_symptoms
+from aftercare_app.content import default_protocol
+from aftercare_app.domain.checklist import tasks_for_day
+from aftercare_app.domain.masks import advise, split_label
+from aftercare_app.domain.protocol import Protocol
+from aftercare_app.domain.records import InvalidRecord
+from aftercare_app.domain.restrictions import restriction_statuses
+from aftercare_app.domain.timeline import Treatment, format_duration, hours_since, recovery_day
+from aftercare_app.domain.triage import assess
+from aftercare_app.domain.vocabulary import Area, Severity, SkinState, Symptom, WarningSign
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    status = subparsers.add_parser("status", help="restrictions, phase and today's checklist at a given time")
+    _timing_options(status)
+    status.add_argument("--area", choices=[a.value for a in Area], default=Area.FACE.value)
+    status.set_defaults(handler=run_status)
+
+    mask = subparsers.add_parser("mask", help="can a mask (its ingredients) be used at a given time")
+    _timing_options(mask)
+    mask.add_argument("--skin", choices=["dry", "flaky", "normal"], default="normal", help="how the skin feels today")
+    mask.add_argument("--ingredients", default="", help='the label, comma separated: "Aqua, Glycerin, Parfum"')
+    mask.add_argument("--kind", help="mask kind, e.g. soothing_sheet, hydrating, regular, clay, exfoliating")
+    mask.set_defaults(handler=run_mask)
+
+    triage = subparsers.add_parser("triage", help="what a set of symptoms and warning signs calls for")
+    _timing_options(triage)
+    triage.add_argument("--symptom", action="append", metavar="NAME=SEVERITY", help="e.g. swelling=2 (0-3); repeatable")
+    triage.add_argument("--sign", action="append", metavar="NAME", help="warning sign; repeatable")
+    triage.set_defaults(handler=run_triage)
+
+
+def _timing_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--treated", required=True, help="treatment time, ISO 8601 with offset")
+    parser.add_argument("--at", required=True, help="the time asked about, ISO 8601 with offset")
+    parser.add_argument("--sensitive", action="store_true", help="sensitive or reactive skin")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+
+
+def _treatment(args: argparse.Namespace) -> tuple[Treatment, datetime]:
+    treated = parse_instant(args.treated, "--treated")
+    at = parse_instant(args.at, "--at")
+    if at < treated:
+        raise UsageError("--at is before --treated")
+    area = Area(getattr(args, "area", Area.FACE.value))
+    return Treatment(treated, area, args.sensitive), at
+
+
+def _iso(instant: datetime, zone: tzinfo | None) -> str:
+    return instant.astimezone(zone).isoformat(timespec="seconds")
+
+
+def status_json(protocol: Protocol, treatment: Treatment, at: datetime) -> dict[str, Any]:
+    hours = hours_since(treatment, at)
+    day = recovery_day(treatment, at)
+    phase = protocol.phase_at(hours)
+    return {
+        "hours_since": round(hours, 6),
+        "day": day,
+        "phase": phase.id,
+        "phase_name": phase.name,
+        "restrictions": [
+            {
+                "id": s.id.value,
+                "title": s.title,
+                "allowed": s.allowed,
+                "allowed_from": _iso(s.allowed_from, at.tzinfo),
+                "remaining_hours": 0.0 if s.allowed else round(s.remaining_hours, 6),
+                "reason": s.rule.reason,
+                "note": s.rule.note,
+                "sources": list(s.rule.sources),
+            }
+            for s in restriction_statuses(protocol, treatment, at)
+        ],
+        "checklist": [{"id": t.id, "text": t.text, "sources": list(t.sources)} for t in tasks_for_day(protocol, day)],
+    }
+
+
+def run_status(args: argparse.Namespace) -> int:
+    protocol = default_protocol()
+    treatment, at = _treatment(args)
+    if args.json:
+        return _print_json(status_json(protocol, treatment, at))
+    day = recovery_day(treatment, at)
+    phase = protocol.phase_at(hours_since(treatment, at))
+    lines = [f"Day {day + 1} of recovery ({hours_since(treatment, at):.1f} h since treatment). Phase: {phase.name}."]
+    statuses = restriction_statuses(protocol, treatment, at)
+    waiting = [s for s in statuses if not s.allowed]
+    if waiting:
+        lines.append("Not yet:")
+        lines += [f"  {s.title}: allowed in {format_duration(s.remaining)} ({_iso(s.allowed_from, at.tzinfo)})" for s in waiting]
+    allowed = [s.title for s in statuses if s.allowed]
+    if allowed:
+        lines.append("Now allowed: " + "; ".join(allowed))
+    lines.append("Today's checklist:")
+    lines += [f"  [ ] {t.text}" for t in tasks_for_day(protocol, day)]
+    print("\n".join(lines))
+    return 0
+
+
+def run_mask(args: argparse.Namespace) -> int:
+    protocol = default_protocol()
+    treatment, at = _treatment(args)
+    skin = SkinState.DRY if args.skin in ("dry", "flaky") else SkinState.NORMAL
+    kinds = {k.id for k in protocol.mask_kinds}
+    if args.kind is not None and args.kind not in kinds:
+        raise UsageError(f"unknown mask kind {args.kind!r}; expected one of: {', '.join(sorted(kinds))}")
+    advice = advise(protocol, treatment, at, skin, split_label(args.ingredients), args.kind)
+    if args.json:
+        return _print_json(
+            {
+                "verdict": advice.verdict,
+                "reasons": list(advice.reasons),
+                "recommended": list(advice.recommended),
+                "stage": advice.stage.id,
+                "ingredients": [
+                    {
+                        "name": v.printed,
+                        "recognised_as": v.ingredient.id if v.ingredient else None,
+                        "verdict": v.verdict,
+                        "reason": v.reason,
+                        "sources": list(v.sources),
+                    }
+                    for v in advice.ingredients
+                ],
+                "kinds": [
+                    {
+                        "id": k.kind.id,
+                        "verdict": k.verdict,
+                        "allowed_from": _iso(k.allowed_from, at.tzinfo) if k.allowed_from else None,
+                        "sources": list(k.kind.sources),
+                    }
+                    for k in advice.kinds
+                ],
+            }
+        )
+    print(f"Verdict: {advice.verdict.upper()} (stage: {advice.stage.name})")
+    for reason in advice.reasons:
+        print(f"  - {reason}")
+    if advice.recommended:
+        print("Suits this stage: " + ", ".join(advice.recommended))
+    return 0
+
+
+def run_triage(args: argparse.Namespace) -> int:
+    protocol = default_protocol()
+    treatment, at = _treatment(args)
+    symptoms = {Symptom(k): Severity(v) for k, v in parse_symptoms(args.symptom).items()}
+    signs = [WarningSign(s) for s in parse_signs(args.sign)]
+    try:
+        result = assess(protocol, treatment, at, symptoms, signs)
+    except InvalidRecord as exc:
+        raise UsageError(str(exc)) from None
+    if args.json:
+        return _print_json(
+            {
+                "level": result.level.code,
+                "reasons": list(result.reasons),
+                "day": result.day,
+                "sources": sorted({s for f in result.findings for s in f.sources}),
+            }
+        )
+    headline = {
+        "normal": "Normal for this day of recovery.",
+        "call_clinic": "Call the clinic.",
+        "emergency": "Seek emergency care now.",
+    }[result.level.code]
+    print(f"Day {result.day + 1}: {headline}")
+    for reason in result.reasons:
+        print(f"  - {reason}")
+    return 0
+
+
+def _print_json(payload: dict[str, Any]) -> int:
+    print(json.dumps(payload, ensure_ascii=False, indent=2))
+    return 0

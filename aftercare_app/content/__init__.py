@@ -1,0 +1,31 @@
+"""The clinical content: the aftercare protocol with the source of every rule.
+
+``protocol.json`` is the one definition the whole app reads. A clinic can adjust
+timings in it; :func:`load_protocol` checks the file on load.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from aftercare_app.domain.protocol import Protocol, parse_protocol
+
+__all__ = ["load_protocol", "default_protocol"]
+
+
+def load_protocol(path: str | Path | None = None) -> Protocol:
+    """Read and check a protocol file (the bundled one when ``path`` is None)."""
+    if path is None:
+        text = resources.files(__package__).joinpath("protocol.json").read_text(encoding="utf-8")
+    else:
+        text = Path(path).read_text(encoding="utf-8")
+    return parse_protocol(json.loads(text))
+
+
+@lru_cache(maxsize=1)
+def default_protocol() -> Protocol:
+    """The bundled protocol, loaded once."""
+    return load_protocol()

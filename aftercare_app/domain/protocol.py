@@ -1,0 +1,436 @@
+"""The aftercare protocol: every clinical rule the app applies, as typed values.
+
+The protocol is data (``aftercare_app/content/protocol.json``); this module
+defines its shape and checks it on load, so a clinic can adjust timings without
+touching code and a mistake in the file is caught at start-up, not in a screen.
+Every rule carries ``sources``: the file names of the documents it comes from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from aftercare_app.domain.vocabulary import (
+    Area,
+    RestrictionId,
+    Severity,
+    SkinState,
+    Symptom,
+    TriageLevel,
+    WarningSign,
+)
+
+
+class ProtocolError(ValueError):
+    """The protocol file is malformed; the message names the offending rule."""
+
+
+@dataclass(frozen=True)
+class Restriction:
+    """Something to avoid until ``hours`` after the treatment (longer for sensitive skin)."""
+
+    id: RestrictionId
+    title: str
+    hours: float
+    sensitive_hours: float
+    reason: str
+    note: str
+    sources: tuple[str, ...]
+    scalp_title: str = ""
+
+    def window_hours(self, sensitive: bool) -> float:
+        return self.sensitive_hours if sensitive else self.hours
+
+    def title_for(self, area: Area) -> str:
+        return self.scalp_title if area is Area.SCALP and self.scalp_title else self.title
+
+
+@dataclass(frozen=True)
+class Phase:
+    """A stretch of recovery, from ``from_hour`` (inclusive) to ``until_hour`` (exclusive, None: open)."""
+
+    id: str
+    name: str
+    from_hour: float
+    until_hour: float | None
+    summary: str
+    sources: tuple[str, ...]
+
+    def contains(self, hours: float) -> bool:
+        return hours >= self.from_hour and (self.until_hour is None or hours < self.until_hour)
+
+
+@dataclass(frozen=True)
+class Task:
+    """A checklist item shown on every day of the listed phases."""
+
+    id: str
+    text: str
+    phases: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NormalBand:
+    """From ``from_day`` on (until the next band), severity up to ``max`` is expected."""
+
+    from_day: int
+    max: Severity
+    text: str
+
+
+@dataclass(frozen=True)
+class SymptomRule:
+    """What is normal for a symptom by recovery day, and when it is not."""
+
+    symptom: Symptom
+    bands: tuple[NormalBand, ...]
+    severe_reason: str
+    sources: tuple[str, ...]
+
+    def band_for(self, day: int) -> NormalBand:
+        current = self.bands[0]
+        for band in self.bands:
+            if band.from_day <= day:
+                current = band
+        return current
+
+
+@dataclass(frozen=True)
+class SignRule:
+    """A warning sign and the action it calls for."""
+
+    sign: WarningSign
+    level: TriageLevel
+    reason: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class HistoryRule:
+    """A symptom that persists over ``min_days`` recovery days without improving calls the clinic."""
+
+    symptoms: tuple[Symptom, ...]
+    min_days: int
+    reason: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MaskKind:
+    """A kind of mask, allowed from ``from_hour`` (``sensitive_from_hour`` for sensitive skin)."""
+
+    id: str
+    name: str
+    from_hour: float
+    sensitive_from_hour: float
+    until_hour: float | None
+    verdict_before: str  # "wait" or "avoid" while not yet allowed
+    reason: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MaskStage:
+    """What masks suit a stretch of recovery, by skin state."""
+
+    id: str
+    name: str
+    from_hour: float
+    until_hour: float | None
+    advice: str
+    recommended: tuple[str, ...]  # ingredient ids
+    dry_skin_recommended: tuple[str, ...]
+    sources: tuple[str, ...]
+
+    def contains(self, hours: float) -> bool:
+        return hours >= self.from_hour and (self.until_hour is None or hours < self.until_hour)
+
+    def recommended_for(self, skin: SkinState) -> tuple[str, ...]:
+        if skin is SkinState.DRY and self.dry_skin_recommended:
+            return self.dry_skin_recommended + tuple(i for i in self.recommended if i not in self.dry_skin_recommended)
+        return self.recommended
+
+
+@dataclass(frozen=True)
+class Ingredient:
+    """An ingredient as printed on labels (INCI and common names) and how recovery treats it.
+
+    ``role`` is ``avoid`` (unsuitable until ``lifted_by`` allows it), ``recommended``
+    (suits the stages that list it; ``from_hour`` says when it is first advisable)
+    or ``neutral`` (known and harmless here, e.g. fatty alcohols).
+    """
+
+    id: str
+    name: str
+    role: str
+    names: tuple[str, ...]
+    patterns: tuple[str, ...]
+    reason: str
+    sources: tuple[str, ...]
+    lifted_by: RestrictionId | None = None
+    from_hour: float = 0.0
+
+
+@dataclass(frozen=True)
+class InfoItem:
+    """Information the app shows (contraindications, course of sessions), with sources."""
+
+    id: str
+    text: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Protocol:
+    """The whole aftercare protocol the app reads."""
+
+    version: str
+    sources: Mapping[str, str]
+    restrictions: tuple[Restriction, ...]
+    phases: tuple[Phase, ...]
+    tasks: tuple[Task, ...]
+    symptom_rules: tuple[SymptomRule, ...]
+    sign_rules: tuple[SignRule, ...]
+    history_rule: HistoryRule
+    mask_kinds: tuple[MaskKind, ...]
+    mask_stages: tuple[MaskStage, ...]
+    ingredients: tuple[Ingredient, ...]
+    contraindications: tuple[InfoItem, ...]
+    course: tuple[InfoItem, ...]
+    scalp_notes: tuple[InfoItem, ...]
+    disclaimer: str
+
+    def restriction(self, rid: RestrictionId) -> Restriction:
+        return next(r for r in self.restrictions if r.id is rid)
+
+    def phase_at(self, hours: float) -> Phase:
+        for phase in self.phases:
+            if phase.contains(hours):
+                return phase
+        return self.phases[0] if hours < self.phases[0].from_hour else self.phases[-1]
+
+    def symptom_rule(self, symptom: Symptom) -> SymptomRule:
+        return next(r for r in self.symptom_rules if r.symptom is symptom)
+
+    def sign_rule(self, sign: WarningSign) -> SignRule:
+        return next(r for r in self.sign_rules if r.sign is sign)
+
+    def ingredient(self, iid: str) -> Ingredient:
+        return next(i for i in self.ingredients if i.id == iid)
+
+    def mask_stage_at(self, hours: float) -> MaskStage:
+        for stage in self.mask_stages:
+            if stage.contains(hours):
+                return stage
+        return self.mask_stages[-1]
+
+    def mask_kind(self, kid: str) -> MaskKind:
+        return next(k for k in self.mask_kinds if k.id == kid)
+
+    def task(self, tid: str) -> Task:
+        return next(t for t in self.tasks if t.id == tid)
+
+    @property
+    def recovery_end_hour(self) -> float:
+        """When the last restriction lifts for sensitive skin: the end of the aftercare window."""
+        return max(r.sensitive_hours for r in self.restrictions)
+
+
+# --- loading -----------------------------------------------------------------------------------
+
+
+def _sources(raw: Mapping[str, Any], where: str, known: Mapping[str, str]) -> tuple[str, ...]:
+    sources = tuple(raw.get("sources", ()))
+    if not sources:
+        raise ProtocolError(f"{where}: every rule needs at least one source")
+    unknown = [s for s in sources if s not in known]
+    if unknown:
+        raise ProtocolError(f"{where}: unknown source(s) {unknown}")
+    return sources
+
+
+def _text(raw: Mapping[str, Any], key: str, where: str) -> str:
+    value = raw.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise ProtocolError(f"{where}: {key!r} must be non-empty text")
+    return value
+
+
+def parse_protocol(raw: Mapping[str, Any]) -> Protocol:
+    """Check and convert the protocol file's JSON into a :class:`Protocol`."""
+    try:
+        return _parse(raw)
+    except ProtocolError:
+        raise
+    except (KeyError, TypeError, ValueError, StopIteration) as exc:
+        raise ProtocolError(f"protocol file is malformed: {exc!r}") from exc
+
+
+def _parse(raw: Mapping[str, Any]) -> Protocol:
+    known = dict(raw["sources"])
+
+    restrictions = []
+    for r in raw["restrictions"]:
+        where = f"restriction {r.get('id')}"
+        hours = float(r["hours"])
+        sensitive = float(r.get("sensitive_hours", hours))
+        if hours <= 0 or sensitive < hours:
+            raise ProtocolError(f"{where}: hours must be positive and sensitive_hours at least hours")
+        restrictions.append(
+            Restriction(
+                id=RestrictionId(r["id"]),
+                title=_text(r, "title", where),
+                hours=hours,
+                sensitive_hours=sensitive,
+                reason=_text(r, "reason", where),
+                note=_text(r, "note", where),
+                sources=_sources(r, where, known),
+                scalp_title=r.get("scalp_title", ""),
+            )
+        )
+    missing = set(RestrictionId) - {r.id for r in restrictions}
+    if missing:
+        raise ProtocolError(f"restrictions missing: {sorted(m.value for m in missing)}")
+
+    phases = tuple(
+        Phase(
+            id=p["id"],
+            name=_text(p, "name", f"phase {p['id']}"),
+            from_hour=float(p["from_hour"]),
+            until_hour=None if p.get("until_hour") is None else float(p["until_hour"]),
+            summary=_text(p, "summary", f"phase {p['id']}"),
+            sources=_sources(p, f"phase {p['id']}", known),
+        )
+        for p in raw["phases"]
+    )
+    for before, after in zip(phases, phases[1:]):
+        if before.until_hour != after.from_hour:
+            raise ProtocolError(f"phases {before.id} and {after.id} must meet without gap or overlap")
+    if phases[0].from_hour != 0 or phases[-1].until_hour is not None:
+        raise ProtocolError("phases must start at hour 0 and the last must be open-ended")
+    phase_ids = {p.id for p in phases}
+
+    tasks = []
+    for t in raw["tasks"]:
+        where = f"task {t.get('id')}"
+        unknown = set(t["phases"]) - phase_ids
+        if unknown:
+            raise ProtocolError(f"{where}: unknown phases {sorted(unknown)}")
+        tasks.append(Task(id=t["id"], text=_text(t, "text", where), phases=tuple(t["phases"]), sources=_sources(t, where, known)))
+    if len({t.id for t in tasks}) != len(tasks):
+        raise ProtocolError("task ids must be unique")
+
+    symptom_rules = []
+    for s in raw["symptoms"]:
+        where = f"symptom {s.get('id')}"
+        bands = tuple(NormalBand(int(b["from_day"]), Severity(int(b["max"])), _text(b, "text", where)) for b in s["normal"])
+        if not bands or bands[0].from_day != 0 or list(bands) != sorted(bands, key=lambda b: b.from_day):
+            raise ProtocolError(f"{where}: normal bands must start at day 0 and ascend")
+        symptom_rules.append(
+            SymptomRule(Symptom(s["id"]), bands, _text(s, "severe_reason", where), _sources(s, where, known))
+        )
+    if {r.symptom for r in symptom_rules} != set(Symptom):
+        raise ProtocolError("every symptom needs a rule")
+
+    sign_rules = tuple(
+        SignRule(
+            WarningSign(s["id"]),
+            TriageLevel[s["level"].upper()],
+            _text(s, "reason", f"sign {s['id']}"),
+            _sources(s, f"sign {s['id']}", known),
+        )
+        for s in raw["warning_signs"]
+    )
+    if {r.sign for r in sign_rules} != set(WarningSign) or any(r.level is TriageLevel.NORMAL for r in sign_rules):
+        raise ProtocolError("every warning sign needs a rule calling the clinic or emergency care")
+
+    h = raw["history_rule"]
+    history_rule = HistoryRule(
+        tuple(Symptom(s) for s in h["symptoms"]),
+        int(h["min_days"]),
+        _text(h, "reason", "history rule"),
+        _sources(h, "history rule", known),
+    )
+
+    ingredients = []
+    for i in raw["ingredients"]:
+        where = f"ingredient {i.get('id')}"
+        if i["role"] not in ("avoid", "recommended", "neutral"):
+            raise ProtocolError(f"{where}: role must be avoid, recommended or neutral")
+        if i["role"] == "avoid" and not i.get("lifted_by"):
+            raise ProtocolError(f"{where}: an avoided ingredient needs lifted_by")
+        ingredients.append(
+            Ingredient(
+                id=i["id"],
+                name=_text(i, "name", where),
+                role=i["role"],
+                names=tuple(i.get("names", ())),
+                patterns=tuple(i.get("patterns", ())),
+                reason=_text(i, "reason", where),
+                sources=_sources(i, where, known),
+                lifted_by=RestrictionId(i["lifted_by"]) if i.get("lifted_by") else None,
+                from_hour=float(i.get("from_hour", 0)),
+            )
+        )
+    ingredient_ids = {i.id for i in ingredients}
+
+    mask_kinds = tuple(
+        MaskKind(
+            id=k["id"],
+            name=_text(k, "name", f"mask kind {k['id']}"),
+            from_hour=float(k["from_hour"]),
+            sensitive_from_hour=float(k.get("sensitive_from_hour", k["from_hour"])),
+            until_hour=None if k.get("until_hour") is None else float(k["until_hour"]),
+            verdict_before=k["verdict_before"],
+            reason=_text(k, "reason", f"mask kind {k['id']}"),
+            sources=_sources(k, f"mask kind {k['id']}", known),
+        )
+        for k in raw["mask_kinds"]
+    )
+    if any(k.verdict_before not in ("wait", "avoid") for k in mask_kinds):
+        raise ProtocolError("mask kinds: verdict_before must be wait or avoid")
+
+    mask_stages = []
+    for m in raw["mask_stages"]:
+        where = f"mask stage {m.get('id')}"
+        recommended = tuple(m.get("recommended", ()))
+        dry = tuple(m.get("dry_skin_recommended", ()))
+        unknown = (set(recommended) | set(dry)) - ingredient_ids
+        if unknown:
+            raise ProtocolError(f"{where}: unknown ingredients {sorted(unknown)}")
+        mask_stages.append(
+            MaskStage(
+                id=m["id"],
+                name=_text(m, "name", where),
+                from_hour=float(m["from_hour"]),
+                until_hour=None if m.get("until_hour") is None else float(m["until_hour"]),
+                advice=_text(m, "advice", where),
+                recommended=recommended,
+                dry_skin_recommended=dry,
+                sources=_sources(m, where, known),
+            )
+        )
+
+    def info(items: Sequence[Mapping[str, Any]], kind: str) -> tuple[InfoItem, ...]:
+        return tuple(InfoItem(x["id"], _text(x, "text", f"{kind} {x['id']}"), _sources(x, f"{kind} {x['id']}", known)) for x in items)
+
+    return Protocol(
+        version=str(raw["version"]),
+        sources=known,
+        restrictions=tuple(restrictions),
+        phases=phases,
+        tasks=tuple(tasks),
+        symptom_rules=tuple(symptom_rules),
+        sign_rules=sign_rules,
+        history_rule=history_rule,
+        mask_kinds=mask_kinds,
+        mask_stages=tuple(mask_stages),
+        ingredients=tuple(ingredients),
+        contraindications=info(raw["contraindications"], "contraindication"),
+        course=info(raw["course"], "course"),
+        scalp_notes=info(raw.get("scalp_notes", ()), "scalp note"),
+        disclaimer=_text(raw, "disclaimer", "protocol"),
+    )

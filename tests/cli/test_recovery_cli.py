@@ -1,0 +1,117 @@
+"""The command line contract of status, mask and triage (other tools depend on it exactly)."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from aftercare_app.cli import main
+from aftercare_app.domain.vocabulary import RestrictionId
+
+TREATED = "2026-05-01T10:00:00+02:00"
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def run_json(capsys, *argv):
+    code, out, err = run(capsys, *argv, "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_status_json_has_every_key_and_every_restriction(capsys):
+    data = run_json(capsys, "status", "--treated", TREATED, "--at", "2026-05-02T18:40:00+02:00")
+    assert data["hours_since"] == pytest.approx(32 + 40 / 60)
+    assert data["day"] == 1
+    assert data["phase"] == "early_recovery"
+    assert {r["id"] for r in data["restrictions"]} == {r.value for r in RestrictionId}
+    for r in data["restrictions"]:
+        assert set(r) >= {"id", "allowed", "allowed_from", "remaining_hours", "reason", "sources"}
+        assert r["sources"] and all(s.endswith(".txt") for s in r["sources"])
+        assert (r["remaining_hours"] == 0) == r["allowed"]
+    makeup = next(r for r in data["restrictions"] if r["id"] == "makeup")
+    assert makeup["remaining_hours"] == pytest.approx(15 + 20 / 60)
+    assert makeup["allowed_from"] == "2026-05-03T10:00:00+02:00"
+    assert data["checklist"] and all(set(t) >= {"id", "text", "sources"} for t in data["checklist"])
+
+
+def test_status_day_is_floor_of_hours_over_24(capsys):
+    for at, day in [("2026-05-01T10:00:00+02:00", 0), ("2026-05-02T09:59:00+02:00", 0), ("2026-05-02T10:00:00+02:00", 1), ("2026-05-09T12:00:00+02:00", 8)]:
+        assert run_json(capsys, "status", "--treated", TREATED, "--at", at)["day"] == day
+
+
+def test_sensitive_skin_lengthens_the_washing_window(capsys):
+    at = "2026-05-01T23:00:00+02:00"
+    plain = run_json(capsys, "status", "--treated", TREATED, "--at", at)
+    sensitive = run_json(capsys, "status", "--treated", TREATED, "--at", at, "--sensitive")
+    wash = lambda d: next(r for r in d["restrictions"] if r["id"] == "wash_face")  # noqa: E731
+    assert wash(plain)["allowed"] is True
+    assert wash(sensitive)["allowed"] is False
+    assert wash(sensitive)["remaining_hours"] == pytest.approx(11)
+
+
+def test_scalp_area_is_accepted(capsys):
+    data = run_json(capsys, "status", "--treated", TREATED, "--at", "2026-05-01T12:00:00+02:00", "--area", "scalp")
+    assert "scalp" in next(r for r in data["restrictions"] if r["id"] == "wash_face")["title"].lower()
+
+
+def test_mask_json_contract(capsys):
+    data = run_json(capsys, "mask", "--treated", TREATED, "--at", "2026-05-02T18:00:00+02:00", "--skin", "dry", "--ingredients", "Aqua, Retinol, Sodium Hyaluronate")
+    assert data["verdict"] == "avoid"
+    assert any("Retinol" in r for r in data["reasons"])
+    assert data["recommended"][0] == "Hyaluronic acid"
+    ok = run_json(capsys, "mask", "--treated", TREATED, "--at", "2026-05-05T12:00:00+02:00")
+    assert ok["verdict"] == "ok"
+    wait = run_json(capsys, "mask", "--treated", TREATED, "--at", "2026-05-01T12:00:00+02:00")
+    assert wait["verdict"] == "wait"
+
+
+def test_triage_json_contract(capsys):
+    at = "2026-05-02T18:00:00+02:00"
+    normal = run_json(capsys, "triage", "--treated", TREATED, "--at", at, "--symptom", "redness=1")
+    assert normal == {**normal, "level": "normal"} and normal["reasons"]
+    clinic = run_json(capsys, "triage", "--treated", TREATED, "--at", at, "--symptom", "redness=1", "--sign", "pus")
+    assert clinic["level"] == "call_clinic"
+    emergency = run_json(capsys, "triage", "--treated", TREATED, "--at", at, "--sign", "trouble_breathing", "--sign", "rash")
+    assert emergency["level"] == "emergency"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["status", "--treated", "yesterday", "--at", TREATED], "ISO 8601"),
+        (["status", "--treated", TREATED, "--at", "2026-04-30T10:00:00+02:00"], "before"),
+        (["status", "--treated", "2026-05-01T10:00:00", "--at", TREATED], "offset"),
+        (["triage", "--treated", TREATED, "--at", TREATED, "--symptom", "redness=4"], "0, 1, 2 or 3"),
+        (["triage", "--treated", TREATED, "--at", TREATED, "--symptom", "redness=-1"], "0, 1, 2 or 3"),
+        (["triage", "--treated", TREATED, "--at", TREATED, "--symptom", "nosebleed=1"], "unknown symptom"),
+        (["triage", "--treated", TREATED, "--at", TREATED, "--sign", "headache"], "unknown warning sign"),
+        (["mask", "--treated", TREATED, "--at", TREATED, "--kind", "mud"], "unknown mask kind"),
+        (["status", "--treated", TREATED], "--at"),
+    ],
+)
+def test_bad_input_exits_non_zero_with_one_line_and_no_traceback(capsys, argv, message):
+    code, out, err = run(capsys, *argv)
+    assert code != 0
+    assert out == ""
+    assert err.count("\n") == 1 and message in err
+    assert "Traceback" not in err
+
+
+def test_readable_summaries_without_json(capsys):
+    code, out, _ = run(capsys, "status", "--treated", TREATED, "--at", "2026-05-02T18:40:00+02:00")
+    assert code == 0 and "Day 2 of recovery" in out and "Makeup: allowed in 15 h 20 min" in out
+    code, out, _ = run(capsys, "triage", "--treated", TREATED, "--at", "2026-05-02T18:40:00+02:00", "--sign", "fever")
+    assert code == 0 and "Call the clinic" in out
+
+
+def test_the_module_runs_as_a_program_and_fails_cleanly():
+    ok = subprocess.run([sys.executable, "-m", "aftercare_app", "status", "--treated", TREATED, "--at", TREATED, "--json"], capture_output=True, text=True)
+    assert ok.returncode == 0 and json.loads(ok.stdout)["day"] == 0
+    bad = subprocess.run([sys.executable, "-m", "aftercare_app", "triage", "--treated", "x", "--at", TREATED], capture_output=True, text=True)
+    assert bad.returncode != 0 and "Traceback" not in bad.stderr and bad.stderr.startswith("error:")

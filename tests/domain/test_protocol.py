@@ -1,0 +1,139 @@
+"""The protocol file: complete, traceable to the seed documents, conservative where they disagree."""
+
+import copy
+import json
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from aftercare_app.content import default_protocol, load_protocol
+from aftercare_app.domain.protocol import ProtocolError, parse_protocol
+from aftercare_app.domain.vocabulary import RestrictionId, Symptom, TriageLevel, WarningSign
+
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+RAW = json.loads(resources.files("aftercare_app.content").joinpath("protocol.json").read_text(encoding="utf-8"))
+P = default_protocol()
+
+
+def all_rules():
+    yield from P.restrictions
+    yield from P.phases
+    yield from P.tasks
+    yield from P.symptom_rules
+    yield from P.sign_rules
+    yield P.history_rule
+    yield from P.mask_kinds
+    yield from P.mask_stages
+    yield from P.ingredients
+    yield from P.contraindications
+    yield from P.course
+    yield from P.scalp_notes
+
+
+def test_every_rule_names_at_least_one_source_document():
+    for rule in all_rules():
+        assert rule.sources, rule
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed documents not beside the checkout")
+def test_every_source_named_is_a_seed_document_and_every_seed_is_used():
+    seed_names = {p.name for p in SEEDS.iterdir()}
+    used = {s for rule in all_rules() for s in rule.sources}
+    assert set(P.sources) == seed_names
+    assert used == seed_names
+
+
+def test_every_restriction_of_the_vocabulary_is_defined_once():
+    ids = [r.id for r in P.restrictions]
+    assert sorted(ids) == sorted(RestrictionId)
+
+
+@pytest.mark.parametrize(
+    ("rid", "hours", "sensitive_hours"),
+    [
+        ("wash_face", 12, 24),  # 001: at least 12 h; reactive skin the full 24 h
+        ("makeup", 48, 48),  # 001: at least 24 h, clinics often 48 h
+        ("touch_face", 48, 48),  # 002: 24-48 h
+        ("sun_exposure", 72, 72),  # 001: at least 72 h; 004: 24-48 h
+        ("exercise", 72, 72),  # 002: days 2-3
+        ("alcohol", 72, 72),  # 002: days 2-3
+        ("regular_masks", 72, 168),  # 000: 2-3 days; sensitive avoid
+        ("active_skincare", 168, 168),  # 002: first week
+        ("heat", 672, 672),  # 001: weeks 2-4
+        ("aggressive_treatments", 672, 672),  # 001: 2-3 weeks, exfoliation weeks 2-4
+    ],
+)
+def test_windows_take_the_conservative_bound_of_the_sources(rid, hours, sensitive_hours):
+    rule = P.restriction(RestrictionId(rid))
+    assert rule.hours == hours
+    assert rule.sensitive_hours == sensitive_hours
+
+
+def test_where_sources_disagree_the_note_keeps_both_bounds():
+    makeup = P.restriction(RestrictionId.MAKEUP).note
+    assert "24 h" in makeup and "48 h" in makeup
+    wash = P.restriction(RestrictionId.WASH_FACE).note
+    assert "12 h" in wash and "24 h" in wash
+    sun = P.restriction(RestrictionId.SUN_EXPOSURE).note
+    assert "72 h" in sun and "24-48 h" in sun
+
+
+def test_phases_cover_all_time_without_gaps():
+    assert P.phases[0].from_hour == 0
+    assert P.phases[-1].until_hour is None
+    for hour in range(0, 24 * 60):
+        assert sum(p.contains(hour) for p in P.phases) == 1
+
+
+def test_every_phase_has_tasks_and_every_task_a_phase():
+    for phase in P.phases:
+        assert any(phase.id in t.phases for t in P.tasks), phase.id
+
+
+def test_every_symptom_and_warning_sign_has_a_rule():
+    assert {r.symptom for r in P.symptom_rules} == set(Symptom)
+    assert {r.sign for r in P.sign_rules} == set(WarningSign)
+    assert P.sign_rule(WarningSign.TROUBLE_BREATHING).level is TriageLevel.EMERGENCY
+
+
+def test_the_content_names_no_brand_or_shop():
+    text = json.dumps(RAW).lower()
+    for word in ("shop", "store", "brand", "buy", "http", "www.", "serenity", "tam anh", "diaminy", "®", "™"):
+        assert word not in text, word
+
+
+def test_a_protocol_missing_a_source_is_refused():
+    raw = copy.deepcopy(RAW)
+    raw["restrictions"][0]["sources"] = []
+    with pytest.raises(ProtocolError, match="source"):
+        parse_protocol(raw)
+
+
+def test_a_protocol_citing_an_unknown_document_is_refused():
+    raw = copy.deepcopy(RAW)
+    raw["tasks"][0]["sources"] = ["999_unknown.txt"]
+    with pytest.raises(ProtocolError, match="unknown source"):
+        parse_protocol(raw)
+
+
+def test_a_protocol_missing_a_restriction_is_refused():
+    raw = copy.deepcopy(RAW)
+    raw["restrictions"] = [r for r in raw["restrictions"] if r["id"] != "makeup"]
+    with pytest.raises(ProtocolError, match="makeup"):
+        parse_protocol(raw)
+
+
+def test_a_sensitive_window_shorter_than_the_normal_one_is_refused():
+    raw = copy.deepcopy(RAW)
+    raw["restrictions"][1]["sensitive_hours"] = 1
+    with pytest.raises(ProtocolError):
+        parse_protocol(raw)
+
+
+def test_a_clinic_can_adjust_a_timing_in_its_own_copy_of_the_file(tmp_path):
+    raw = copy.deepcopy(RAW)
+    next(r for r in raw["restrictions"] if r["id"] == "makeup")["hours"] = 72
+    path = tmp_path / "clinic.json"
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    assert load_protocol(path).restriction(RestrictionId.MAKEUP).hours == 72
