@@ -5,7 +5,8 @@ JSON shapes (``--json``), a contract other tools depend on:
 - status: ``{"hours_since", "day", "phase", "restrictions": [{"id", "allowed",
   "allowed_from", "remaining_hours", "reason", "sources"}], "checklist": [{"id",
   "text", "sources"}]}``; ``day`` is floor(hours_since / 24). Extra keys:
-  ``phase_name``, each restriction's ``title`` and ``note``.
+  ``phase_name``, each restriction's ``title`` and ``note``, ``area_notes`` (what
+  differs for the scalp).
 - mask: ``{"verdict": "avoid"|"wait"|"ok", "reasons", "recommended"}``; extra:
   ``stage``, ``ingredients`` (each judged) and ``kinds`` (every mask kind now).
 - triage: ``{"level": "normal"|"call_clinic"|"emergency", "reasons"}``; extra:
@@ -49,6 +50,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     triage.add_argument("--symptom", action="append", metavar="NAME=SEVERITY", help="e.g. swelling=2 (0-3); repeatable")
     triage.add_argument("--sign", action="append", metavar="NAME", help="warning sign; repeatable")
     triage.set_defaults(handler=run_triage)
+
+    rules = subparsers.add_parser("rules", help="every rule of the protocol with its bounds and source documents")
+    rules.add_argument("--json", action="store_true", help="print JSON")
+    rules.set_defaults(handler=run_rules)
 
 
 def _timing_options(parser: argparse.ArgumentParser) -> None:
@@ -94,6 +99,9 @@ def status_json(protocol: Protocol, treatment: Treatment, at: datetime) -> dict[
             for s in restriction_statuses(protocol, treatment, at)
         ],
         "checklist": [{"id": t.id, "text": t.text, "sources": list(t.sources)} for t in tasks_for_day(protocol, day)],
+        "area_notes": [
+            {"id": n.id, "text": n.text, "sources": list(n.sources)} for n in protocol.scalp_notes if treatment.area is Area.SCALP
+        ],
     }
 
 
@@ -189,6 +197,62 @@ def run_triage(args: argparse.Namespace) -> int:
     print(f"Day {result.day + 1}: {headline}")
     for reason in result.reasons:
         print(f"  - {reason}")
+    return 0
+
+
+def _hours(hours: float) -> str:
+    return f"{hours:g} h" if hours < 72 else f"{hours / 24:g} days"
+
+
+def rules_table(protocol: Protocol) -> list[dict[str, Any]]:
+    """The protocol's timed rules, flattened for a clinician to audit: rule, bound, sources, note."""
+    rows: list[dict[str, Any]] = [
+        {
+            "rule": f"restriction {r.id.value}",
+            "bound": _hours(r.hours) + (f" (sensitive skin {_hours(r.sensitive_hours)})" if r.sensitive_hours != r.hours else ""),
+            "sources": list(r.sources),
+            "note": r.note,
+        }
+        for r in protocol.restrictions
+    ]
+    rows += [
+        {"rule": f"phase {p.id}", "bound": f"{_hours(p.from_hour)} to {_hours(p.until_hour) if p.until_hour else 'open'}", "sources": list(p.sources), "note": p.summary}
+        for p in protocol.phases
+    ]
+    rows += [
+        {
+            "rule": f"mask kind {k.id}",
+            "bound": f"{k.verdict_before} before {_hours(k.from_hour)}" + (f" (sensitive skin {_hours(k.sensitive_from_hour)})" if k.sensitive_from_hour != k.from_hour else ""),
+            "sources": list(k.sources),
+            "note": k.reason,
+        }
+        for k in protocol.mask_kinds
+    ]
+    rows += [
+        {
+            "rule": f"symptom {s.symptom.value}",
+            "bound": "; ".join(f"day {b.from_day + 1}+: up to {b.max.label}" for b in s.bands),
+            "sources": list(s.sources),
+            "note": s.bands[0].text,
+        }
+        for s in protocol.symptom_rules
+    ]
+    rows += [{"rule": f"sign {s.sign.value}", "bound": s.level.code, "sources": list(s.sources), "note": s.reason} for s in protocol.sign_rules]
+    h = protocol.history_rule
+    rows.append({"rule": "history", "bound": f"{'/'.join(s.value for s in h.symptoms)} for {h.min_days}+ days not improving: call_clinic", "sources": list(h.sources), "note": h.reason})
+    rows += [{"rule": f"information {i.id}", "bound": "", "sources": list(i.sources), "note": i.text} for i in protocol.contraindications + protocol.course + protocol.scalp_notes]
+    return rows
+
+
+def run_rules(args: argparse.Namespace) -> int:
+    rows = rules_table(default_protocol())
+    if args.json:
+        return _print_json({"version": default_protocol().version, "rules": rows})
+    print("| rule | bound | sources | note |")
+    print("| --- | --- | --- | --- |")
+    for row in rows:
+        sources = ", ".join(s.split("_")[0] for s in row["sources"])
+        print(f"| {row['rule']} | {row['bound']} | {sources} | {row['note']} |")
     return 0
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from types import MappingProxyType
 
+from dateutil import tz
+
 from aftercare_app.domain.vocabulary import Area, Severity, Symptom, WarningSign
 
 NOTE_MAX_CHARS = 4000
@@ -69,7 +71,10 @@ class Profile:
         object.__setattr__(self, "area", Area(self.area))
         object.__setattr__(self, "clinic_name", clean_text(self.clinic_name, "The clinic name", SHORT_TEXT_MAX_CHARS))
         object.__setattr__(self, "clinic_phone", clean_phone(self.clinic_phone))
-        object.__setattr__(self, "timezone", clean_text(self.timezone, "The timezone", 64) or "UTC")
+        zone = clean_text(self.timezone, "The timezone", 64) or "UTC"
+        if tz.gettz(zone) is None:
+            raise InvalidRecord(f"Unknown timezone {zone!r}; expected a name such as Europe/Paris")
+        object.__setattr__(self, "timezone", zone)
 
 
 @dataclass(frozen=True)

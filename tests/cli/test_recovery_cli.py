@@ -115,3 +115,20 @@ def test_the_module_runs_as_a_program_and_fails_cleanly():
     assert ok.returncode == 0 and json.loads(ok.stdout)["day"] == 0
     bad = subprocess.run([sys.executable, "-m", "aftercare_app", "triage", "--treated", "x", "--at", TREATED], capture_output=True, text=True)
     assert bad.returncode != 0 and "Traceback" not in bad.stderr and bad.stderr.startswith("error:")
+
+
+def test_scalp_status_carries_the_scalp_notes_with_sources(capsys):
+    data = run_json(capsys, "status", "--treated", TREATED, "--at", TREATED, "--area", "scalp")
+    assert data["area_notes"] and all(n["sources"] for n in data["area_notes"])
+    assert run_json(capsys, "status", "--treated", TREATED, "--at", TREATED)["area_notes"] == []
+
+
+def test_rules_lists_every_rule_with_its_bound_and_sources(capsys):
+    data = run_json(capsys, "rules")
+    rules = {row["rule"]: row for row in data["rules"]}
+    assert rules["restriction makeup"]["bound"] == "48 h"
+    assert rules["restriction wash_face"]["bound"] == "12 h (sensitive skin 24 h)"
+    assert all(row["sources"] for row in data["rules"])
+    assert any(r.startswith("information pregnancy") for r in rules)
+    code, out, _ = run(capsys, "rules")
+    assert code == 0 and out.startswith("| rule | bound | sources | note |")
