@@ -1,0 +1,160 @@
+"""A persistent string key-value store for the in-browser build.
+
+What persists in this build (Flet 1.0.5 web client, Pyodide 314, checked in Chromium across reload, browser restart
+with the same profile, offline reload and an app update):
+
+* Python's filesystem is in memory. A folder mounted with Emscripten's IDBFS is mirrored into the browser's
+  IndexedDB (database ``/persist`` of the page's origin). Reads and writes stay synchronous, plain file I/O;
+  ``autoPersist`` queues a sync to IndexedDB after every change, and :meth:`BrowserStore.flush` waits for one.
+  This is what :func:`open_browser_store` sets up. It runs in the Python worker, needs no round trip through the
+  Flutter client, and has no 5 MB cap (IndexedDB quota is a share of the disk).
+* ``ft.SharedPreferences()`` also persists (browser ``localStorage``, about 5 MB, strings only); every call is async
+  and goes through the Flutter client, and the service object must stay referenced. It suits a few settings, not
+  a diary.
+* Both live in the origin's site data, which the browser may evict unless persistent storage was granted:
+  index.html asks with ``navigator.storage.persist()``. A service-worker update never touches either.
+
+Every value is one file named after its key; a write goes to a temporary file and is renamed over the old one, so a
+reader sees the old value or the new one, never half of one. The same class works on any local folder, which is how
+it is tested outside a browser.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+__all__ = ["BROWSER_MOUNT", "BrowserStore", "open_browser_store"]
+
+#: Where the persistent folder is mounted inside Pyodide's filesystem (and the IndexedDB database name).
+BROWSER_MOUNT = "/persist"
+_SUFFIX = ".value"
+
+
+class BrowserStore:
+    """String values by string key, one file each, in a folder that the browser keeps (see the module doc)."""
+
+    def __init__(self, root: str | os.PathLike[str], *, syncer: _IdbfsSync | None = None) -> None:
+        self._root = Path(root)
+        self._root.mkdir(parents=True, exist_ok=True)
+        self._syncer = syncer
+
+    @property
+    def root(self) -> Path:
+        return self._root
+
+    def _path(self, key: str) -> Path:
+        if not isinstance(key, str) or not key:
+            raise ValueError("a key is a non-empty string")
+        return self._root / (quote(key, safe="") + _SUFFIX)
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        """The value stored under ``key``, or ``default``."""
+        try:
+            return self._path(key).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return default
+
+    def set(self, key: str, value: str) -> None:
+        """Store ``value`` under ``key`` (atomically), then let the browser copy it to IndexedDB."""
+        if not isinstance(value, str):
+            raise TypeError("a value is a string")
+        path = self._path(key)
+        temporary = path.with_name(path.name + ".tmp")
+        with open(temporary, "w", encoding="utf-8") as handle:
+            handle.write(value)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+        self._changed()
+
+    def delete(self, key: str) -> None:
+        """Forget ``key`` (no error if absent)."""
+        try:
+            self._path(key).unlink()
+        except FileNotFoundError:
+            return
+        self._changed()
+
+    def keys(self) -> list[str]:
+        """Every stored key, sorted."""
+        return sorted(unquote(p.name[: -len(_SUFFIX)]) for p in self._root.glob("*" + _SUFFIX))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys())
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and bool(key) and self._path(key).exists()
+
+    def _changed(self) -> None:
+        if self._syncer is not None:
+            self._syncer.schedule()
+
+    async def flush(self) -> None:
+        """Wait until everything written so far is in IndexedDB (a no-op outside the browser)."""
+        if self._syncer is not None:
+            await self._syncer.sync(populate=False)
+
+
+class _IdbfsSync:
+    """Copies between Pyodide's in-memory filesystem and IndexedDB (``FS.syncfs``), one copy at a time."""
+
+    def __init__(self, fs: object) -> None:
+        self._fs = fs
+        self._lock = asyncio.Lock()
+        self._pending: asyncio.Task[None] | None = None
+
+    async def sync(self, *, populate: bool) -> None:
+        from pyodide.ffi import create_once_callable  # type: ignore[import-not-found]
+
+        async with self._lock:
+            done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+            def finished(error: object = None) -> None:
+                if done.done():
+                    return
+                if error:
+                    done.set_exception(OSError(f"IndexedDB sync failed: {error}"))
+                else:
+                    done.set_result(None)
+
+            self._fs.syncfs(populate, create_once_callable(finished))  # type: ignore[attr-defined]
+            await done
+
+    def schedule(self) -> None:
+        # autoPersist already queues a sync after each change; this one makes flush() and a quick exit safe too.
+        if self._pending is None or self._pending.done():
+            try:
+                self._pending = asyncio.get_running_loop().create_task(self.sync(populate=False))
+            except RuntimeError:  # no running loop (called from synchronous start-up code): autoPersist covers it
+                self._pending = None
+
+
+_opened: dict[str, BrowserStore] = {}
+
+
+async def open_browser_store(mount: str = BROWSER_MOUNT, *, fallback_dir: str | None = None) -> BrowserStore:
+    """The persistent store: in the browser, an IDBFS folder at ``mount`` loaded from IndexedDB (opened once per
+    page, later calls return the same store); elsewhere a plain folder (``fallback_dir``, default ``mount``)."""
+    if mount in _opened:
+        return _opened[mount]
+    if sys.platform != "emscripten":
+        store = BrowserStore(fallback_dir or mount)
+    else:
+        import js  # type: ignore[import-not-found]
+        import pyodide_js  # type: ignore[import-not-found]
+        from pyodide.ffi import to_js  # type: ignore[import-not-found]
+
+        fs = pyodide_js.FS
+        fs.mkdirTree(mount)
+        options = to_js({"autoPersist": True}, dict_converter=js.Object.fromEntries)
+        fs.mount(fs.filesystems.IDBFS, options, mount)
+        syncer = _IdbfsSync(fs)
+        await syncer.sync(populate=True)
+        store = BrowserStore(mount, syncer=syncer)
+    _opened[mount] = store
+    return store

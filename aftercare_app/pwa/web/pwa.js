@@ -1,0 +1,47 @@
+// Installable-app glue, loaded by index.html after python.js: storage persistence, the service worker, the loading
+// screen and the WebKit back/forward-cache workaround. No inline script, so a strict Content-Security-Policy holds.
+"use strict";
+
+(function () {
+  // Ask the browser not to evict the patient's diary under storage pressure. Chromium grants it to installed apps
+  // (and sites with high engagement); Safari/Firefox may prompt or decline. The result is kept for the app to show.
+  flet.storagePersisted = (async () => {
+    try {
+      if (navigator.storage && navigator.storage.persist) {
+        return (await navigator.storage.persisted()) || (await navigator.storage.persist());
+      }
+    } catch (error) {
+      console.warn("navigator.storage.persist failed:", error);
+    }
+    return false;
+  })();
+
+  // Register the service worker once Python has started, so its precache revalidates what the first visit already
+  // downloaded instead of racing it for bandwidth.
+  function registerServiceWorker() {
+    if (!("serviceWorker" in navigator) || flet.serviceWorkerRegistration) return;
+    flet.serviceWorkerRegistration = navigator.serviceWorker
+      .register(new URL("sw.js", document.baseURI).href, { scope: "./" })
+      .catch((error) => console.warn("Service worker registration failed:", error));
+  }
+  const connect = globalThis.jsConnect;
+  globalThis.jsConnect = async function (...args) {
+    try {
+      return await connect(...args);
+    } finally {
+      registerServiceWorker();
+    }
+  };
+  // Safety net: if Python never starts (an error page), still make the shell available offline.
+  window.addEventListener("load", () => setTimeout(registerServiceWorker, 30000));
+
+  window.addEventListener("flutter-first-frame", () => document.getElementById("loading")?.remove(), { once: true });
+
+  // WebKit restores a Flutter page from the back/forward cache with frame scheduling broken; only a fresh engine
+  // recovers. Other engines restore correctly, and for an in-browser app a needless reload would restart Python.
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted && navigator.vendor && navigator.vendor.startsWith("Apple")) {
+      window.location.reload();
+    }
+  });
+})();
