@@ -118,3 +118,31 @@ def test_unknown_ingredients_are_listed_not_judged():
 def test_an_unknown_mask_kind_is_refused():
     with pytest.raises(ValueError, match="unknown mask kind"):
         advise(P, T, at(100), kind="mud")
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+KNOWN_NAMES = sorted({name for i in P.ingredients for name in i.names}) + ["Xanthan Gum", "Citric Acid"]
+RANK = {"ok": 0, "wait": 1, "avoid": 2}
+
+
+@given(
+    st.lists(st.sampled_from(KNOWN_NAMES), max_size=6),
+    st.floats(0, 24 * 35),
+    st.floats(0, 24 * 35),
+    st.booleans(),
+    st.sampled_from([None] + [k.id for k in P.mask_kinds]),
+)
+def test_a_mask_verdict_never_becomes_more_cautious_as_recovery_goes_on(names, h1, h2, sensitive, kind):
+    t = Treatment(T0, sensitive=sensitive)
+    early, late = sorted((h1, h2))
+    before = advise(P, t, at(early), ingredients=names, kind=kind).verdict
+    after = advise(P, t, at(late), ingredients=names, kind=kind).verdict
+    assert RANK[after] <= RANK[before]
+
+
+@given(st.text(max_size=200))
+def test_any_pasted_text_is_judged_without_error(label):
+    a = advise(P, T, at(100), ingredients=split_label(label))
+    assert a.verdict in RANK
