@@ -272,3 +272,7 @@ class CareRecords:
     def import_backup(self, text: str) -> ImportSummary:
         """Replace everything with an export; a malformed file changes nothing (ImportRefused says why)."""
         return self.repository.import_all(load_export(text))
+
+    def erase_all(self) -> None:
+        """Forget everything recorded (the erased state stays in the backups)."""
+        self.repository.erase_all()

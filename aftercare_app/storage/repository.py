@@ -70,6 +70,7 @@ class Repository(Protocol):
     def list_entries(self, session_id: str | None = None, day: int | None = None) -> list[DiaryEntry]: ...
     def export_all(self, exported_at: datetime) -> dict[str, Any]: ...
     def import_all(self, document: Mapping[str, Any]) -> ImportSummary: ...
+    def erase_all(self) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -243,13 +244,20 @@ class TinyRepository:
         The state it replaces is kept as a backup.
         """
         tables, migrated_from = _checked_import(document)
+        self._replace_all(tables, "before-import")
+        return ImportSummary(len(tables["sessions"]), len(tables["ticks"]), len(tables["diary"]), migrated_from)
+
+    def erase_all(self) -> None:
+        """Forget everything the patient recorded; the erased state is kept as a backup."""
+        self._replace_all({name: {} for name in TABLES}, "before-erase")
+
+    def _replace_all(self, tables: Tables, backup_label: str) -> None:
         with self._changing():
             current = self.store.read()
             if current is not None:
-                self.store.save_backup(current, label="before-import")
+                self.store.save_backup(current, label=backup_label)
             self.store.write(encode_store(tables))
             self._storage.forget()
-        return ImportSummary(len(tables["sessions"]), len(tables["ticks"]), len(tables["diary"]), migrated_from)
 
 
 def load_export(text: str) -> dict[str, Any]:

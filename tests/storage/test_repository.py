@@ -206,3 +206,12 @@ def test_a_second_repository_on_the_same_store_sees_the_first_ones_writes(backen
 def test_list_by_day_needs_a_session(repo):
     with pytest.raises(ValueError):
         repo.list_entries(day=0)
+
+
+def test_erasing_forgets_everything_but_keeps_the_erased_state_as_a_backup(backend, repo, make_session):
+    repo.add_session(make_session())
+    before = backend.text_store().read()
+    repo.erase_all()
+    assert backend.open().list_sessions() == []
+    store = backend.text_store()
+    assert store.read_backup(store.backups()[0].name) == before
