@@ -3,7 +3,8 @@
 One JSON text holds the whole store (TinyDB's layout). Where that text lives
 is a seam, :class:`TextStore`: a folder on disk (:class:`FileTextStore`) or a
 key-value store of strings such as the browser's localStorage
-(:class:`KeyValueTextStore`). :func:`open_repository` opens either, recovering
+(:class:`KeyValueTextStore`; in the browser through :class:`PreferencesMirror`
+over Flet's async ``SharedPreferences``). :func:`open_repository` opens either, recovering
 a damaged store and migrating an old one, and returns a repository that speaks
 domain records only.
 
@@ -25,6 +26,7 @@ from aftercare_app.storage.errors import (
 )
 from aftercare_app.storage.files import FileTextStore, default_data_dir
 from aftercare_app.storage.key_value import KeyValue, KeyValueTextStore, MemoryLocalStorage, QuotaExceededError
+from aftercare_app.storage.preferences import PreferencesMirror
 from aftercare_app.storage.repository import (
     ImportSummary,
     Repository,
@@ -45,6 +47,7 @@ __all__ = [
     "KeyValueTextStore",
     "MemoryLocalStorage",
     "NotFound",
+    "PreferencesMirror",
     "QuotaExceededError",
     "RecoveryReport",
     "Repository",
