@@ -1,0 +1,871 @@
+"""The patient's app: wiring, routes and screens.
+
+``main(page)`` is the entry for served mode and for the in-browser build. Screens are
+thin: every word and decision comes from :mod:`aftercare_app.ui.presenters`; this
+module lays them out and sends taps to the backend.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Callable
+from dataclasses import replace
+from types import SimpleNamespace
+from datetime import datetime, timezone, tzinfo
+from typing import Any
+
+import flet as ft
+
+from aftercare_app.content import default_protocol
+from aftercare_app.domain.protocol import Protocol
+from aftercare_app.domain.records import DiaryEntry, InvalidRecord, Profile, TreatmentSession
+from aftercare_app.domain.vocabulary import Area, Severity, SkinState, Symptom, TriageLevel, WarningSign
+from aftercare_app.storage.errors import StorageError
+from aftercare_app.ui import presenters as P
+from aftercare_app.ui.backend import Backend, open_backend
+from aftercare_app.ui.server import TIMEZONE_PREF_KEY
+from aftercare_app.ui.theme import level_style, make_theme, theme_mode
+
+__all__ = ["AftercareApp", "main", "make_main"]
+
+Clock = Callable[[], datetime]
+
+TABS = (
+    ("/today", "Today", ft.Icons.TODAY_OUTLINED, ft.Icons.TODAY),
+    ("/checklist", "Checklist", ft.Icons.CHECKLIST_OUTLINED, ft.Icons.CHECKLIST),
+    ("/diary", "Diary", ft.Icons.EDIT_NOTE_OUTLINED, ft.Icons.EDIT_NOTE),
+    ("/masks", "Masks", ft.Icons.FACE_RETOUCHING_NATURAL_OUTLINED, ft.Icons.FACE_RETOUCHING_NATURAL),
+    ("/follow-up", "Follow-up", ft.Icons.ASSIGNMENT_OUTLINED, ft.Icons.ASSIGNMENT),
+)
+TITLES = {route: title for route, title, *_ in TABS} | {"/settings": "Settings", "/welcome": "Welcome", "/session": "Treatment"}
+MIN_TARGET = 48
+THEME_PREF_KEY = "aftercare.theme"
+RECORD_ERRORS = (InvalidRecord, ValueError, StorageError)  # each carries a message fit for the patient
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+# --------------------------------------------------------------------------- small building blocks
+
+
+def sem(identifier: str, content: ft.Control, **kwargs: Any) -> ft.Semantics:
+    """A stable selector for tests and a node for screen readers; Semantics takes no positional content."""
+    return ft.Semantics(identifier=identifier, content=content, **kwargs)
+
+
+def heading(text: str, size: int = 22) -> ft.Control:
+    return ft.Semantics(header=True, content=ft.Text(text, size=size, weight=ft.FontWeight.W_600))
+
+
+def muted(text: str, size: int = 14) -> ft.Text:
+    return ft.Text(text, size=size, color=ft.Colors.ON_SURFACE_VARIANT)
+
+
+def card(*controls: ft.Control, bgcolor: str | None = None, padding: int = 16) -> ft.Card:
+    return ft.Card(
+        content=ft.Container(content=ft.Column(list(controls), spacing=6, tight=True), padding=padding, bgcolor=bgcolor, border_radius=12),
+        margin=ft.Margin.symmetric(vertical=4),
+    )
+
+
+def tall(button: ft.Control) -> ft.Control:
+    button.height = max(MIN_TARGET, button.height or 0)
+    return button
+
+
+# --------------------------------------------------------------------------- the app
+
+
+class AftercareApp:
+    """One patient's session of the app on one page; holds only what the screen shows."""
+
+    def __init__(
+        self,
+        page: ft.Page,
+        backend: Backend,
+        protocol: Protocol,
+        clock: Clock = utc_now,
+        zone_name: str = "UTC",
+        zone: tzinfo = timezone.utc,
+        prefs: Any = None,
+        theme_name: str = "system",
+    ) -> None:
+        self.prefs = prefs  # the browser's shared preferences: device settings such as the theme
+        self.theme_name = theme_name
+        self.page = page
+        self.backend = backend
+        self.protocol = protocol
+        self.clock = clock
+        self.zone_name = zone_name
+        self.zone = zone
+        self.route = ""
+        self.checklist_day: int | None = None
+        self.diary_form = P.diary_form_for(None)
+        self.diary_error = ""
+        self.last_triage: P.TriageCard | None = None
+        self.mask_label = ""
+        self.mask_skin = SkinState.NORMAL
+        self.viewed_session_id: str | None = None
+        self.onboarding_form: P.OnboardingForm | None = None
+        self.onboarding_errors: dict[str, str] = {}
+        self._ticker: asyncio.Task | None = None
+        self.body = ft.ListView(expand=True, spacing=8, padding=ft.Padding.only(left=16, right=16, top=8, bottom=24))
+
+    # ----------------------------------------------------------------- state
+
+    @property
+    def session(self) -> TreatmentSession | None:
+        sessions = self.backend.sessions()
+        return sessions[-1] if sessions else None
+
+    @property
+    def profile(self) -> Profile | None:
+        return self.backend.profile()
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    # ----------------------------------------------------------------- lifecycle
+
+    def start(self) -> None:
+        page = self.page
+        page.title = "Aftercare Companion"
+        page.theme = make_theme()
+        page.dark_theme = make_theme(dark=True)
+        page.theme_mode = theme_mode(self.theme_name)
+        page.on_route_change = self._on_route_change
+        view = page.views[0]
+        view.padding = 0
+        view.spacing = 0
+        view.controls = [ft.SafeArea(content=self._centred(self.body), expand=True)]
+        initial = page.route if page.route in TITLES else "/today"
+        self.show(initial)
+
+    def _centred(self, content: ft.Control) -> ft.Control:
+        # Phones use the full width; tablets and desktops get a readable column.
+        return ft.Row(
+            [ft.Container(content=content, expand=True, width=640)],
+            alignment=ft.MainAxisAlignment.CENTER,
+            vertical_alignment=ft.CrossAxisAlignment.START,
+            expand=True,
+        )
+
+    def _on_route_change(self, e: ft.RouteChangeEvent) -> None:
+        route = e.route.split("?", 1)[0] or "/today"
+        if route != self.route:
+            self.show(route)
+
+    def go(self, route: str) -> None:
+        self.show(route)
+        self.page.navigate(route)
+
+    def show(self, route: str) -> None:
+        """Render ``route``; without a treatment every route leads to the welcome form."""
+        if self.session is None and route not in ("/welcome", "/session"):
+            route = "/welcome"
+        if route not in TITLES:
+            route = "/today"
+        self.route = route
+        self.render()
+        if route == "/today":
+            self._start_ticker()
+
+    def render(self) -> None:
+        builders = {
+            "/welcome": self.onboarding_screen,
+            "/session": self.onboarding_screen,
+            "/today": self.today_screen,
+            "/checklist": self.checklist_screen,
+            "/diary": self.diary_screen,
+            "/masks": self.masks_screen,
+            "/follow-up": self.follow_up_screen,
+            "/settings": self.settings_screen,
+        }
+        view = self.page.views[0]
+        in_tabs = any(self.route == r for r, *_ in TABS)
+        view.appbar = self.app_bar()
+        view.navigation_bar = self.nav_bar() if in_tabs else None
+        content = builders[self.route]()
+        notice = self.backend.startup_message()
+        if notice:
+            content.insert(0, card(ft.Text(notice), bgcolor=ft.Colors.TERTIARY_CONTAINER))
+        self.body.controls = [
+            sem(
+                f"screen-{self.route.strip('/')}",
+                ft.Column(content, spacing=8, tight=True, horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
+            )
+        ]
+        self.page.update()
+
+    def app_bar(self) -> ft.AppBar:
+        actions: list[ft.Control] = []
+        leading = None
+        if self.route == "/settings" or (self.route == "/session" and self.session is not None):
+            leading = ft.IconButton(ft.Icons.ARROW_BACK, tooltip="Back to Today", on_click=lambda e: self.go("/today"))
+        elif self.route != "/welcome":
+            actions.append(ft.IconButton(ft.Icons.SETTINGS_OUTLINED, tooltip="Settings", on_click=lambda e: self.go("/settings")))
+        return ft.AppBar(
+            title=ft.Text(TITLES[self.route]),
+            leading=leading,
+            actions=actions,
+            center_title=False,
+            bgcolor=ft.Colors.SURFACE_CONTAINER,
+        )
+
+    def nav_bar(self) -> ft.NavigationBar:
+        index = next(i for i, (r, *_) in enumerate(TABS) if r == self.route)
+        return ft.NavigationBar(
+            selected_index=index,
+            destinations=[
+                ft.NavigationBarDestination(label=label, icon=icon, selected_icon=selected)
+                for _, label, icon, selected in TABS
+            ],
+            on_change=lambda e: self.go(TABS[int(e.control.selected_index)][0]),
+        )
+
+    def toast(self, message: str) -> None:
+        self.page.show_dialog(ft.SnackBar(ft.Text(message)))
+
+    # ----------------------------------------------------------------- live countdown
+
+    def _start_ticker(self) -> None:
+        if self._ticker is None or self._ticker.done():
+            try:
+                self._ticker = self.page.run_task(self._tick)
+            except Exception:  # no running loop (unit use): the screen still renders once
+                self._ticker = None
+
+    async def _tick(self) -> None:
+        while self.route == "/today" and self.session is not None:
+            vm = P.today_view(self.protocol, self.session, self.now(), self.zone)
+            await asyncio.sleep(vm.next_tick_seconds)
+            if self.route != "/today":
+                break
+            try:
+                self.render()
+            except Exception:  # the page went away with its session
+                break
+
+    # ----------------------------------------------------------------- onboarding / session form
+
+    def onboarding_screen(self) -> list[ft.Control]:
+        welcome = self.route == "/welcome"
+        form = self.onboarding_form or P.onboarding_defaults(self.now(), self.zone, self.profile)
+        self.onboarding_form = form
+        errors = self.onboarding_errors
+        fields: dict[str, ft.TextField] = {}
+
+        def text_field(name: str, label: str, value: str, hint: str = "", **kw: Any) -> ft.TextField:
+            tf = ft.TextField(label=label, value=value, hint_text=hint or None, error=errors.get(name), error_max_lines=3, **kw)
+            fields[name] = tf
+            return tf
+
+        area = ft.RadioGroup(
+            value=form.area,
+            content=ft.Row(
+                [ft.Radio(value=Area.FACE.value, label="Face"), ft.Radio(value=Area.SCALP.value, label="Scalp (hair)")]
+            ),
+        )
+        sensitive = ft.Switch(label="My skin is sensitive or reactive", value=form.sensitive)
+
+        def submit(e: Any) -> None:
+            raw = P.OnboardingForm(
+                treated_date=fields["treated_date"].value or "",
+                treated_time=fields["treated_time"].value or "",
+                area=area.value or Area.FACE.value,
+                sensitive=bool(sensitive.value),
+                clinic_name=fields["clinic_name"].value or "",
+                clinic_phone=fields["clinic_phone"].value or "",
+                follow_up=fields["follow_up"].value or "",
+            )
+            self.onboarding_form = raw
+            result = P.validate_onboarding(raw, zone_name=self.zone_name, zone=self.zone, now=self.now())
+            self.onboarding_errors = dict(result.errors)
+            if not result.ok:
+                self.render()
+                return
+            assert result.profile is not None and result.session is not None
+            try:
+                self.backend.start_session(result.session, result.profile)
+            except RECORD_ERRORS as exc:
+                self.onboarding_errors = {"treated_date": str(exc)}
+                self.render()
+                return
+            self.onboarding_form = None
+            self.checklist_day = None
+            self.last_triage = None
+            self.go("/today")
+
+        intro = (
+            [
+                heading("Your recovery companion"),
+                muted("Tell the app when your mesotherapy happened. Everything stays on this device."),
+            ]
+            if welcome
+            else [heading("A new treatment session"), muted("Start the countdown again from this session's injection time.")]
+        )
+        return [
+            *intro,
+            text_field("treated_date", "Treatment date", form.treated_date, "YYYY-MM-DD", keyboard_type=ft.KeyboardType.DATETIME),
+            text_field("treated_time", "Treatment time", form.treated_time, "HH:MM (24 h)", keyboard_type=ft.KeyboardType.DATETIME),
+            muted(f"Times are in your device's timezone: {self.zone_name}", 12),
+            ft.Text("Treated area", weight=ft.FontWeight.W_500),
+            area,
+            sensitive,
+            text_field("clinic_name", "Clinic name", form.clinic_name),
+            text_field("clinic_phone", "Clinic phone", form.clinic_phone, "+33 1 23 45 67 89", keyboard_type=ft.KeyboardType.PHONE),
+            text_field("follow_up", "Follow-up date (optional)", form.follow_up, "YYYY-MM-DD", keyboard_type=ft.KeyboardType.DATETIME),
+            ft.Text(
+                "Please check the highlighted fields." if errors else "",
+                color=ft.Colors.ERROR,
+                visible=bool(errors),
+            ),
+            tall(ft.FilledButton("Start my recovery plan" if welcome else "Save session", icon=ft.Icons.CHECK, on_click=submit)),
+            muted(self.protocol.disclaimer, 12),
+        ]
+
+    # ----------------------------------------------------------------- today
+
+    def today_screen(self) -> list[ft.Control]:
+        session = self.session
+        assert session is not None
+        vm = P.today_view(self.protocol, session, self.now(), self.zone, self.backend.entries(session.id))
+        out: list[ft.Control] = []
+        if vm.red_flag is not None:
+            bg, fg, icon = level_style(vm.red_flag.level)
+            out.append(
+                sem(
+                    "red-flag-banner",
+                    ft.Container(
+                        content=ft.Row(
+                            [ft.Icon(icon, color=fg), ft.Text(vm.red_flag.text, color=fg, expand=True)],
+                            vertical_alignment=ft.CrossAxisAlignment.START,
+                        ),
+                        bgcolor=bg,
+                        padding=12,
+                        border_radius=12,
+                        on_click=lambda e: self.go("/diary"),
+                    ),
+                    live_region=True,
+                )
+            )
+        out += [
+            sem("day-label", heading(vm.day_label, 26)),
+            ft.Text(vm.phase, size=16, weight=ft.FontWeight.W_500, color=ft.Colors.PRIMARY),
+            muted(vm.phase_summary),
+            muted(vm.treated_text, 12),
+            sem("follow-up-days", card(ft.Row([ft.Icon(ft.Icons.EVENT), ft.Text(vm.follow_up, expand=True)]))),
+        ]
+        if vm.active:
+            out.append(heading("Still to wait", 18))
+            for c in vm.active:
+                out.append(
+                    sem(
+                        f"countdown-{c.id}",
+                        card(
+                            ft.Row(
+                                [
+                                    ft.Icon(ft.Icons.HOURGLASS_TOP, color=ft.Colors.PRIMARY),
+                                    ft.Text(c.title, weight=ft.FontWeight.W_600, expand=True),
+                                ]
+                            ),
+                            ft.Text(f"Allowed in {c.remaining}", size=20, weight=ft.FontWeight.W_500),
+                            muted(f"From {c.lifts_at}"),
+                            ft.Text(c.reason, size=13),
+                        ),
+                    )
+                )
+        if vm.lifted:
+            out.append(heading("Now allowed", 18))
+            out.append(
+                sem(
+                    "now-allowed",
+                    card(
+                        *[
+                            ft.Row(
+                                [ft.Icon(ft.Icons.CHECK_CIRCLE_OUTLINE, color=ft.Colors.PRIMARY), ft.Text(c.title, expand=True)]
+                            )
+                            for c in vm.lifted
+                        ]
+                    ),
+                )
+            )
+        out.append(muted(self.protocol.disclaimer, 12))
+        return out
+
+    # ----------------------------------------------------------------- checklist
+
+    def checklist_screen(self) -> list[ft.Control]:
+        session = self.session
+        assert session is not None
+        now = self.now()
+        vm = P.checklist_view(self.protocol, session, self.backend.ticks(session.id), now, self.checklist_day)
+        summary = ft.Text(vm.day_summary, weight=ft.FontWeight.W_500)
+        overall = muted(vm.overall)
+
+        def toggle(item_id: str) -> Callable[[Any], None]:
+            def handler(e: Any) -> None:
+                done = bool(e.control.value)
+                try:
+                    self.backend.set_tick(vm.day, item_id, done)
+                except RECORD_ERRORS as exc:
+                    e.control.value = not done
+                    e.control.update()
+                    self.toast(str(exc))
+                    return
+                fresh = P.checklist_view(self.protocol, session, self.backend.ticks(session.id), self.now(), vm.day)
+                summary.value = fresh.day_summary
+                overall.value = fresh.overall
+                summary.update()
+                overall.update()
+
+            return handler
+
+        def move(delta: int) -> Callable[[Any], None]:
+            def handler(e: Any) -> None:
+                self.checklist_day = vm.day + delta
+                self.render()
+
+            return handler
+
+        nav = ft.Row(
+            [
+                ft.IconButton(ft.Icons.CHEVRON_LEFT, tooltip="Previous day", disabled=not vm.can_go_back, on_click=move(-1)),
+                ft.Column([heading(vm.title, 18), muted(vm.phase, 13)], spacing=0, expand=True, horizontal_alignment=ft.CrossAxisAlignment.CENTER),
+                ft.IconButton(ft.Icons.CHEVRON_RIGHT, tooltip="Next day", disabled=not vm.can_go_forward, on_click=move(1)),
+            ]
+        )
+        def row(item: P.CheckItem) -> ft.Control:
+            # A checkbox's own label does not wrap; the text beside it does and toggles it too.
+            box = ft.Checkbox(value=item.done, semantics_label=item.text, on_change=toggle(item.id))
+
+            def tap_text(e: Any) -> None:
+                box.value = not box.value
+                box.update()
+                toggle(item.id)(SimpleNamespace(control=box))
+
+            text = ft.Container(content=ft.Text(item.text), expand=True, on_click=tap_text, padding=ft.Padding.symmetric(vertical=10))
+            return ft.Row([box, ft.Semantics(exclude_semantics=True, content=text)], vertical_alignment=ft.CrossAxisAlignment.CENTER, spacing=4)
+
+        items = [row(item) for item in vm.items]
+        return [nav, sem("checklist-summary", ft.Column([summary, overall], spacing=2)), card(*items, padding=8)]
+
+    # ----------------------------------------------------------------- diary
+
+    def diary_screen(self) -> list[ft.Control]:
+        session = self.session
+        assert session is not None
+        entries = self.backend.entries(session.id)
+        out: list[ft.Control] = []
+        if self.last_triage is not None:
+            out.append(self.triage_card(self.last_triage))
+        out += self.diary_form_controls(session)
+        days = P.diary_days(self.protocol, session, entries, self.zone)
+        listing: list[ft.Control] = [heading("Your entries", 18)]
+        if not days:
+            listing.append(muted("No entries yet. Log how your skin feels once or twice a day."))
+        for day in days:
+            listing.append(ft.Text(day.title, weight=ft.FontWeight.W_600))
+            for row in day.rows:
+                listing.append(self.diary_row(row, entries))
+        out.append(sem("entries", ft.Column(listing, spacing=8, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)))
+        return out
+
+    def triage_card(self, vm: P.TriageCard) -> ft.Control:
+        bg, fg, icon = level_style(vm.level)
+        controls: list[ft.Control] = [
+            ft.Row([ft.Icon(icon, color=fg), heading(vm.title, 20)]),
+            *[ft.Text(line, color=fg) for line in vm.lines],
+        ]
+        if vm.emergency:
+            controls.append(tall(ft.FilledButton("Call emergency services (112)", icon=ft.Icons.EMERGENCY, url="tel:112")))
+        if vm.call_url and vm.level >= TriageLevel.CALL_CLINIC:
+            controls.append(tall(ft.FilledButton(vm.call_label, icon=ft.Icons.PHONE, url=vm.call_url)))
+        elif vm.call_url:
+            controls.append(ft.TextButton(vm.call_label, icon=ft.Icons.PHONE, url=vm.call_url))
+        controls.append(ft.TextButton("Dismiss", on_click=self._dismiss_triage))
+        return sem(f"triage-{vm.level.code}", ft.Container(content=ft.Column(controls, spacing=6), bgcolor=bg, padding=16, border_radius=12), live_region=True)
+
+    def _dismiss_triage(self, e: Any) -> None:
+        self.last_triage = None
+        self.render()
+
+    def diary_form_controls(self, session: TreatmentSession) -> list[ft.Control]:
+        form = self.diary_form
+        severities = dict(form.severities)
+        signs = set(form.signs)
+        note = ft.TextField(label="Note (optional)", value=form.note, multiline=True, min_lines=2, max_lines=5)
+
+        def set_severity(symptom: Symptom) -> Callable[[Any], None]:
+            def handler(e: Any) -> None:
+                chosen = list(e.control.selected or [])
+                severities[symptom] = Severity[chosen[0].upper()] if chosen else Severity.NONE
+
+            return handler
+
+        def set_sign(sign: WarningSign) -> Callable[[Any], None]:
+            def handler(e: Any) -> None:
+                (signs.add if e.control.value else signs.discard)(sign)
+
+            return handler
+
+        def save(e: Any) -> None:
+            draft = replace(form, severities=dict(severities), signs=frozenset(signs), note=note.value or "")
+            try:
+                entry = P.entry_from_form(draft, session, self.now())
+                entry = self.backend.edit_entry(entry) if form.entry_id else self.backend.add_entry(entry)
+            except RECORD_ERRORS as exc:
+                self.diary_form = draft
+                self.diary_error = str(exc)
+                self.render()
+                return
+            result = P.triage_for(self.protocol, session, entry, self.backend.entries(session.id))
+            self.last_triage = P.triage_card(result, self.profile)
+            self.diary_form = P.diary_form_for(None)
+            self.diary_error = ""
+            self.render()
+            self.page.run_task(self.body.scroll_to, offset=0, duration=200)
+
+        def cancel(e: Any) -> None:
+            self.diary_form = P.diary_form_for(None)
+            self.diary_error = ""
+            self.render()
+
+        rows: list[ft.Control] = [heading("Editing an entry" if form.entry_id else "How is your skin now?", 18)]
+        for symptom in Symptom:
+            current = severities.get(symptom, Severity.NONE)
+            rows.append(ft.Text(symptom.label, weight=ft.FontWeight.W_500))
+            rows.append(
+                sem(
+                    f"severity-{symptom.value}",
+                    ft.SegmentedButton(
+                        segments=[ft.Segment(value=w, label=ft.Text(w, size=13, no_wrap=True)) for w in P.SEVERITY_WORDS],
+                        style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=2)),
+                        selected=[current.label],
+                        show_selected_icon=False,
+                        on_change=set_severity(symptom),
+                    ),
+                    label=symptom.label,
+                )
+            )
+        rows.append(ft.Text("Warning signs", weight=ft.FontWeight.W_500))
+        for sign in WarningSign:
+            rows.append(ft.Checkbox(label=sign.label, value=sign in signs, on_change=set_sign(sign)))
+        rows.append(note)
+        if self.diary_error:
+            rows.append(ft.Text(self.diary_error, color=ft.Colors.ERROR))
+        buttons: list[ft.Control] = [sem("diary-save", tall(ft.FilledButton("Save entry", icon=ft.Icons.SAVE, on_click=save)))]
+        if form.entry_id:
+            buttons.append(tall(ft.OutlinedButton("Cancel edit", on_click=cancel)))
+        rows.append(ft.Row(buttons, wrap=True))
+        return [sem("diary-form", card(*rows))]
+
+    def diary_row(self, row: P.DiaryRow, entries: list[DiaryEntry]) -> ft.Control:
+        bg, fg, icon = level_style(row.level)
+        entry = next(e for e in entries if e.id == row.id)
+
+        def edit(e: Any) -> None:
+            self.diary_form = P.diary_form_for(entry)
+            self.last_triage = None
+            self.render()
+            self.page.run_task(self.body.scroll_to, offset=0, duration=200)
+
+        def delete(e: Any) -> None:
+            def confirm(ev: Any) -> None:
+                self.page.pop_dialog()
+                self.backend.delete_entry(entry.id)
+                self.render()
+
+            self.page.show_dialog(
+                ft.AlertDialog(
+                    title=ft.Text("Delete this entry?"),
+                    content=ft.Text(f"{row.time}: {row.summary}. This cannot be undone."),
+                    actions=[
+                        ft.TextButton("Keep it", on_click=lambda ev: self.page.pop_dialog()),
+                        ft.FilledButton("Delete", on_click=confirm),
+                    ],
+                )
+            )
+
+        lines: list[ft.Control] = [
+            ft.Row(
+                [
+                    ft.Text(row.time, weight=ft.FontWeight.W_600),
+                    ft.Container(
+                        content=ft.Row([ft.Icon(icon, color=fg, size=16), ft.Text(row.level_text, color=fg, size=12)], tight=True),
+                        bgcolor=bg,
+                        padding=ft.Padding.symmetric(horizontal=8, vertical=2),
+                        border_radius=8,
+                    ),
+                ],
+                wrap=True,
+            ),
+            ft.Text(row.summary),
+        ]
+        if row.signs:
+            lines.append(ft.Text(row.signs, color=ft.Colors.ERROR, weight=ft.FontWeight.W_500))
+        if row.note:
+            lines.append(muted(row.note))
+        lines.append(
+            ft.Row(
+                [
+                    ft.TextButton("Edit", icon=ft.Icons.EDIT_OUTLINED, on_click=edit, tooltip=f"Edit entry from {row.time}"),
+                    ft.TextButton("Delete", icon=ft.Icons.DELETE_OUTLINE, on_click=delete, tooltip=f"Delete entry from {row.time}"),
+                ]
+            )
+        )
+        return sem(f"entry-{row.id}", card(*lines, padding=12))
+
+    # ----------------------------------------------------------------- masks
+
+    def masks_screen(self) -> list[ft.Control]:
+        session = self.session
+        assert session is not None
+        vm = P.masks_view(self.protocol, session, self.now(), self.mask_skin, self.mask_label)
+        label = ft.TextField(
+            label="Ingredients from the label",
+            hint_text="Paste or type, separated by commas",
+            value=self.mask_label,
+            multiline=True,
+            min_lines=2,
+            max_lines=6,
+        )
+
+        def check(e: Any) -> None:
+            self.mask_label = label.value or ""
+            self.render()
+
+        def set_skin(e: Any) -> None:
+            chosen = list(e.control.selected or ["normal"])
+            self.mask_skin = SkinState(chosen[0])
+            self.render()
+
+        out: list[ft.Control] = [
+            heading(vm.stage, 20),
+            ft.Text(vm.advice),
+            ft.Text("How does your skin feel today?", weight=ft.FontWeight.W_500),
+            sem(
+                "skin-state",
+                ft.SegmentedButton(
+                    segments=[ft.Segment(value="normal", label=ft.Text("Comfortable")), ft.Segment(value="dry", label=ft.Text("Dry or flaky"))],
+                    selected=[self.mask_skin.value],
+                    show_selected_icon=False,
+                    on_change=set_skin,
+                ),
+                label="Skin today",
+            ),
+        ]
+        if vm.recommended:
+            out.append(card(ft.Text("Ingredients that suit today", weight=ft.FontWeight.W_600), ft.Text(", ".join(vm.recommended))))
+        out.append(heading("Mask types today", 18))
+        out.append(card(*[self.mask_line(line) for line in vm.kinds], padding=12))
+        out.append(heading("Can I use this mask?", 18))
+        out += [label, tall(ft.FilledButton("Check ingredients", icon=ft.Icons.SEARCH, on_click=check))]
+        if vm.ingredients:
+            out.append(sem("mask-verdict", card(ft.Text(f"Overall: {vm.verdict_text}", size=18, weight=ft.FontWeight.W_600), *[ft.Text(r, size=13) for r in vm.reasons])))
+            out.append(sem("ingredient-verdicts", card(*[self.mask_line(line) for line in vm.ingredients], padding=12)))
+        return out
+
+    def mask_line(self, line: P.MaskLine) -> ft.Control:
+        icon, color = {
+            "ok": (ft.Icons.CHECK_CIRCLE_OUTLINE, ft.Colors.PRIMARY),
+            "wait": (ft.Icons.SCHEDULE, ft.Colors.TERTIARY),
+            "avoid": (ft.Icons.BLOCK, ft.Colors.ERROR),
+            "unknown": (ft.Icons.HELP_OUTLINE, ft.Colors.ON_SURFACE_VARIANT),
+        }[line.verdict]
+        return ft.Row(
+            [
+                ft.Icon(icon, color=color, size=20),
+                ft.Column(
+                    [ft.Text(f"{line.verdict_text}: {line.name}", weight=ft.FontWeight.W_500), ft.Text(line.reason, size=12)],
+                    spacing=0,
+                    expand=True,
+                ),
+            ],
+            vertical_alignment=ft.CrossAxisAlignment.START,
+        )
+
+    # ----------------------------------------------------------------- follow-up
+
+    def follow_up_screen(self) -> list[ft.Control]:
+        sessions = self.backend.sessions()
+        session = next((s for s in sessions if s.id == self.viewed_session_id), None) or self.session
+        assert session is not None
+        vm = P.follow_up_view(
+            self.protocol,
+            self.profile,
+            session,
+            self.backend.ticks(session.id),
+            self.backend.entries(session.id),
+            self.now(),
+            self.zone,
+        )
+        out: list[ft.Control] = [muted("For your clinician: the whole recovery on one screen.", 13)]
+        if len(sessions) > 1:
+            out.append(
+                ft.Dropdown(
+                    label="Session",
+                    value=session.id,
+                    options=[
+                        ft.DropdownOption(key=s.id, text=f"{s.treated_at.astimezone(self.zone):%d %b %Y %H:%M}" + (" (current)" if s is sessions[-1] else ""))
+                        for s in sessions
+                    ],
+                    on_select=self._select_session,
+                )
+            )
+        out.append(sem("follow-up-facts", card(heading("Session", 16), *[ft.Text(f) for f in vm.facts])))
+        flags: list[ft.Control] = [heading("Red flags", 16)]
+        flags += [ft.Row([ft.Icon(ft.Icons.WARNING_AMBER, color=ft.Colors.ERROR), ft.Text(f, expand=True)], vertical_alignment=ft.CrossAxisAlignment.START) for f in vm.red_flags] or [ft.Text("None logged.")]
+        out.append(sem("follow-up-red-flags", card(*flags)))
+        courses: list[ft.Control] = [heading("Symptoms by day", 16)]
+        for c in vm.courses:
+            courses.append(ft.Text(f"{c.symptom} ({c.trend})", weight=ft.FontWeight.W_500))
+            courses.append(ft.Text(" → ".join(c.days), size=13))
+        if not vm.courses:
+            courses.append(ft.Text("No symptoms logged."))
+        out.append(sem("follow-up-symptoms", card(*courses)))
+        out.append(sem("follow-up-adherence", card(heading("Checklist", 16), ft.Text(vm.adherence), muted(vm.adherence_days, 12))))
+        out.append(sem("follow-up-notes", card(heading("Notes", 16), *([ft.Text(n, size=13) for n in vm.notes] or [ft.Text("No notes.")]))))
+        out.append(muted(self.protocol.disclaimer, 12))
+        return out
+
+    def _select_session(self, e: Any) -> None:
+        self.viewed_session_id = e.control.value
+        self.render()
+
+    # ----------------------------------------------------------------- settings
+
+    def settings_screen(self) -> list[ft.Control]:
+        profile = self.profile or Profile(timezone=self.zone_name)
+        session = self.session
+        name = ft.TextField(label="Clinic name", value=profile.clinic_name)
+        phone = ft.TextField(label="Clinic phone", value=profile.clinic_phone, keyboard_type=ft.KeyboardType.PHONE)
+        sensitive = ft.Switch(label="My skin is sensitive or reactive", value=profile.sensitive)
+        status = ft.Text("", color=ft.Colors.PRIMARY)
+
+        def save_profile(e: Any) -> None:
+            try:
+                updated = Profile(profile.area, bool(sensitive.value), name.value or "", phone.value or "", self.zone_name)
+            except InvalidRecord as exc:
+                status.value, status.color = str(exc), ft.Colors.ERROR
+                status.update()
+                return
+            self.backend.save_profile(updated)
+            status.value, status.color = "Saved.", ft.Colors.PRIMARY
+            status.update()
+
+        def set_theme(e: Any) -> None:
+            chosen = (list(e.control.selected or ["system"]) or ["system"])[0]
+            self.theme_name = chosen
+            self.page.theme_mode = theme_mode(chosen)
+            self.page.update()
+            self.page.run_task(self.prefs.set, THEME_PREF_KEY, chosen)
+
+        def new_session(e: Any) -> None:
+            self.onboarding_form = None
+            self.onboarding_errors = {}
+            self.go("/session")
+
+        def delete_all(e: Any) -> None:
+            def confirm(ev: Any) -> None:
+                self.page.pop_dialog()
+                self.backend.delete_all()
+                self.onboarding_form = None
+                self.last_triage = None
+                self.diary_form = P.diary_form_for(None)
+                self.go("/welcome")
+
+            self.page.show_dialog(
+                ft.AlertDialog(
+                    title=ft.Text("Delete all data?"),
+                    content=ft.Text("Your profile, sessions, checklist and diary will be erased from this device. This cannot be undone."),
+                    actions=[
+                        ft.TextButton("Cancel", on_click=lambda ev: self.page.pop_dialog()),
+                        ft.FilledButton("Delete everything", on_click=confirm, bgcolor=ft.Colors.ERROR, color=ft.Colors.ON_ERROR),
+                    ],
+                )
+            )
+
+        sessions = self.backend.sessions()
+        session_rows: list[ft.Control] = [
+            ft.Text(
+                f"{s.treated_at.astimezone(self.zone):%d %b %Y %H:%M} · {s.area.value}" + (" (current)" if s is sessions[-1] else ""),
+            )
+            for s in reversed(sessions)
+        ]
+        return [
+            heading("Profile", 18),
+            card(name, phone, sensitive, tall(ft.FilledTonalButton("Save profile", icon=ft.Icons.SAVE, on_click=save_profile)), status),
+            heading("Sessions", 18),
+            card(
+                *session_rows,
+                muted("Past sessions stay viewable in Follow-up."),
+                tall(ft.OutlinedButton("Start a new session", icon=ft.Icons.ADD, on_click=new_session)),
+            ),
+            heading("Appearance", 18),
+            sem(
+                "theme-choice",
+                ft.SegmentedButton(
+                    segments=[
+                        ft.Segment(value="system", label=ft.Text("System")),
+                        ft.Segment(value="light", label=ft.Text("Light")),
+                        ft.Segment(value="dark", label=ft.Text("Dark")),
+                    ],
+                    selected=[self.theme_name],
+                    show_selected_icon=False,
+                    on_change=set_theme,
+                ),
+                label="Theme",
+            ),
+            muted(f"Timezone: {self.zone_name} (from this device)", 12),
+            heading("Your data", 18),
+            muted("Everything is stored on this device only. No account, no analytics."),
+            tall(ft.OutlinedButton("Delete all data", icon=ft.Icons.DELETE_FOREVER, on_click=delete_all)),
+            muted(self.protocol.disclaimer, 12),
+        ]
+
+
+# --------------------------------------------------------------------------- wiring
+
+
+def default_backend() -> Backend:
+    """The stored backend in ``AFTERCARE_DATA_DIR`` (else the user's data folder)."""
+    return open_backend(os.environ.get("AFTERCARE_DATA_DIR") or None)
+
+
+async def read_pref(prefs: Any, key: str) -> str | None:
+    try:
+        value = await asyncio.wait_for(prefs.get(key), timeout=3)
+    except Exception:  # no client storage (tests, some embedders): fall back
+        return None
+    return value if isinstance(value, str) and value else None
+
+
+def make_main(backend: Backend | None = None, clock: Clock = utc_now, protocol: Protocol | None = None) -> Callable[[ft.Page], Any]:
+    """A ``main(page)`` bound to one backend, shared by every browser tab the server serves."""
+    shared: dict[str, Backend] = {}
+
+    def get_backend() -> Backend:
+        if backend is not None:
+            return backend
+        if "backend" not in shared:
+            shared["backend"] = default_backend()
+        return shared["backend"]
+
+    async def _main(page: ft.Page) -> None:
+        store = get_backend()
+        profile = store.profile()
+        prefs = ft.SharedPreferences()  # kept referenced by the app for later writes
+        browser_zone = await read_pref(prefs, TIMEZONE_PREF_KEY)
+        theme_name = await read_pref(prefs, THEME_PREF_KEY) or "system"
+        zone_name, zone = P.resolve_zone(browser_zone, profile.timezone if profile else None, P.local_zone_name())
+        app = AftercareApp(page, store, protocol or default_protocol(), clock, zone_name, zone, prefs, theme_name)
+        app.start()
+
+    return _main
+
+
+main = make_main()

@@ -1,0 +1,656 @@
+"""Everything the screens show, computed without Flet.
+
+Each function takes plain values (the protocol, records, ``now`` and the patient's
+zone) and returns a small frozen view model holding the words to display. Screens
+only lay these out, so all wording and every decision is tested here.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dateutil import tz as dtz
+
+from aftercare_app.domain.checklist import adherence, done_items, phase_of_day, tasks_for_day
+from aftercare_app.domain.masks import advise
+from aftercare_app.domain.protocol import Protocol
+from aftercare_app.domain.records import (
+    ChecklistTick,
+    DiaryEntry,
+    InvalidRecord,
+    Profile,
+    TreatmentSession,
+    check_entry_in_session,
+)
+from aftercare_app.domain.restrictions import restriction_statuses
+from aftercare_app.domain.timeline import Treatment, format_duration, hours_since, recovery_day
+from aftercare_app.domain.triage import TriageResult, assess, what_is_normal
+from aftercare_app.domain.vocabulary import Area, Severity, SkinState, Symptom, TriageLevel, WarningSign
+
+__all__ = [
+    "CheckItem",
+    "ChecklistVM",
+    "Countdown",
+    "DiaryDay",
+    "DiaryForm",
+    "DiaryRow",
+    "FollowUpVM",
+    "MasksVM",
+    "OnboardingForm",
+    "OnboardingResult",
+    "TodayVM",
+    "TriageCard",
+    "checklist_view",
+    "diary_days",
+    "diary_form_for",
+    "entry_from_form",
+    "follow_up_view",
+    "format_day_time",
+    "masks_view",
+    "onboarding_defaults",
+    "resolve_zone",
+    "today_view",
+    "treatment_of",
+    "triage_card",
+    "triage_for",
+    "validate_onboarding",
+]
+
+SEVERITY_WORDS = tuple(s.label for s in Severity)  # none, mild, moderate, severe
+MAX_PAST = timedelta(days=366)
+
+
+# --------------------------------------------------------------------------- time
+
+
+def resolve_zone(*candidates: str | None) -> tuple[str, tzinfo]:
+    """The first candidate that names a real IANA zone, else UTC.
+
+    The chain is: the browser's zone, the zone stored in the profile, the server's.
+    """
+    for name in candidates:
+        if not name:
+            continue
+        try:
+            return name, ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            continue
+    return "UTC", timezone.utc
+
+
+def local_zone_name() -> str | None:
+    """The machine's IANA zone name when it can be found (served mode fallback)."""
+    import os
+
+    name = os.environ.get("TZ", "").lstrip(":")
+    if name:
+        return name
+    try:
+        with open("/etc/timezone", encoding="utf-8") as f:
+            return f.read().strip() or None
+    except OSError:
+        pass
+    try:
+        link = os.path.realpath("/etc/localtime")
+        if "zoneinfo/" in link:
+            return link.split("zoneinfo/", 1)[1]
+    except OSError:
+        pass
+    return None
+
+
+def format_day_time(instant: datetime, zone: tzinfo, now: datetime) -> str:
+    """'today 14:30', 'tomorrow 09:00', 'Tue 24 Nov 18:05' in the patient's zone."""
+    local = instant.astimezone(zone)
+    today = now.astimezone(zone).date()
+    clock = local.strftime("%H:%M")
+    if local.date() == today:
+        return f"today {clock}"
+    if local.date() == today + timedelta(days=1):
+        return f"tomorrow {clock}"
+    if local.date() == today - timedelta(days=1):
+        return f"yesterday {clock}"
+    return f"{local.strftime('%a')} {local.day} {local.strftime('%b')} {clock}"
+
+
+def format_date(day: date) -> str:
+    return f"{day.strftime('%a')} {day.day} {day.strftime('%b %Y')}"
+
+
+def treatment_of(session: TreatmentSession) -> Treatment:
+    return Treatment(session.treated_at, session.area, session.sensitive)
+
+
+# --------------------------------------------------------------------------- onboarding
+
+
+@dataclass(frozen=True)
+class OnboardingForm:
+    """What the patient typed, as text, exactly as the form holds it."""
+
+    treated_date: str = ""
+    treated_time: str = ""
+    area: str = Area.FACE.value
+    sensitive: bool = False
+    clinic_name: str = ""
+    clinic_phone: str = ""
+    follow_up: str = ""
+
+
+@dataclass(frozen=True)
+class OnboardingResult:
+    errors: Mapping[str, str]
+    profile: Profile | None = None
+    session: TreatmentSession | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def onboarding_defaults(now: datetime, zone: tzinfo, profile: Profile | None = None) -> OnboardingForm:
+    """Treatment 'now' in the device's zone, follow-up two weeks later, clinic kept from the profile."""
+    local = now.astimezone(zone)
+    return OnboardingForm(
+        treated_date=local.date().isoformat(),
+        treated_time=local.strftime("%H:%M"),
+        area=(profile.area.value if profile else Area.FACE.value),
+        sensitive=profile.sensitive if profile else False,
+        clinic_name=profile.clinic_name if profile else "",
+        clinic_phone=profile.clinic_phone if profile else "",
+        follow_up=(local.date() + timedelta(days=14)).isoformat(),
+    )
+
+
+def _parse_date(text: str) -> date:
+    text = text.strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError
+
+
+def _parse_time(text: str) -> time:
+    text = text.strip().replace(".", ":").replace("h", ":")
+    for fmt in ("%H:%M", "%H:%M:", "%H"):
+        try:
+            return datetime.strptime(text, fmt).time()
+        except ValueError:
+            continue
+    raise ValueError
+
+
+def local_instant(day: date, clock: time, zone: tzinfo) -> datetime:
+    """A wall-clock time in ``zone``; a time skipped by a DST change moves forward like zoneinfo."""
+    naive = datetime.combine(day, clock)
+    aware = naive.replace(tzinfo=zone)
+    if not dtz.datetime_exists(aware):
+        aware = dtz.resolve_imaginary(aware)
+    return aware
+
+
+def validate_onboarding(
+    form: OnboardingForm, *, zone_name: str, zone: tzinfo, now: datetime, session_id: str | None = None
+) -> OnboardingResult:
+    """Check every field; errors are keyed by field name and worded for the patient."""
+    errors: dict[str, str] = {}
+    treated_day: date | None = None
+    treated_clock: time | None = None
+    try:
+        treated_day = _parse_date(form.treated_date)
+    except ValueError:
+        errors["treated_date"] = "Enter the date as YYYY-MM-DD, e.g. 2026-05-01."
+    try:
+        treated_clock = _parse_time(form.treated_time)
+    except ValueError:
+        errors["treated_time"] = "Enter the time as HH:MM, e.g. 14:30."
+    treated_at: datetime | None = None
+    if treated_day is not None and treated_clock is not None:
+        treated_at = local_instant(treated_day, treated_clock, zone)
+        if treated_at > now + timedelta(minutes=5):
+            errors["treated_time" if treated_day == now.astimezone(zone).date() else "treated_date"] = (
+                "The treatment cannot be in the future."
+            )
+        elif now - treated_at > MAX_PAST:
+            errors["treated_date"] = "That is more than a year ago; check the year."
+    try:
+        area = Area(form.area)
+    except ValueError:
+        errors["area"] = "Choose face or scalp."
+        area = Area.FACE
+    follow_up: date | None = None
+    if form.follow_up.strip():
+        try:
+            follow_up = _parse_date(form.follow_up)
+        except ValueError:
+            errors["follow_up"] = "Enter the date as YYYY-MM-DD, or leave it empty."
+        else:
+            if treated_day is not None and follow_up < treated_day:
+                errors["follow_up"] = "The follow-up cannot be before the treatment."
+    profile = None
+    try:
+        profile = Profile(area, form.sensitive, form.clinic_name, form.clinic_phone, zone_name)
+    except InvalidRecord as exc:
+        key = "clinic_phone" if "phone" in str(exc) else "clinic_name"
+        errors[key] = str(exc)
+    if not form.clinic_phone.strip() and "clinic_phone" not in errors:
+        errors["clinic_phone"] = "Add your clinic's phone number so the app can offer to call it."
+    if errors or treated_at is None or profile is None:
+        return OnboardingResult(errors)
+    try:
+        session = TreatmentSession(
+            id=session_id or new_id(), treated_at=treated_at, area=area, sensitive=form.sensitive, follow_up=follow_up
+        )
+    except InvalidRecord as exc:
+        return OnboardingResult({"treated_date": str(exc)})
+    return OnboardingResult({}, profile, session)
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+# --------------------------------------------------------------------------- today
+
+
+@dataclass(frozen=True)
+class Countdown:
+    id: str
+    title: str
+    allowed: bool
+    remaining: str  # "5 h 20 min"; "" once allowed
+    lifts_at: str  # "today 14:30"
+    reason: str
+    note: str
+    sources: tuple[str, ...]
+
+    @property
+    def headline(self) -> str:
+        return f"{self.title}: allowed" if self.allowed else f"{self.title}: in {self.remaining}"
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    level: TriageLevel
+    text: str
+
+
+@dataclass(frozen=True)
+class TodayVM:
+    day_label: str  # "Day 3 of recovery"
+    day: int  # 0-based
+    phase: str
+    phase_summary: str
+    treated_text: str
+    active: tuple[Countdown, ...]
+    lifted: tuple[Countdown, ...]
+    follow_up: str
+    red_flag: RedFlag | None
+    next_tick_seconds: float  # when the countdown changes next (to the minute)
+
+
+def follow_up_text(session: TreatmentSession, now: datetime, zone: tzinfo) -> str:
+    if session.follow_up is None:
+        return "No follow-up date set. Add one in Settings."
+    days = (session.follow_up - now.astimezone(zone).date()).days
+    when = format_date(session.follow_up)
+    if days > 1:
+        return f"Follow-up in {days} days ({when})"
+    if days == 1:
+        return f"Follow-up tomorrow ({when})"
+    if days == 0:
+        return f"Follow-up today ({when})"
+    return f"Follow-up was {-days} day{'s' if days != -1 else ''} ago ({when})"
+
+
+def triage_for(protocol: Protocol, session: TreatmentSession, entry: DiaryEntry, history: Iterable[DiaryEntry]) -> TriageResult:
+    earlier = [e for e in history if e.id != entry.id and e.at <= entry.at]
+    return assess(protocol, treatment_of(session), entry.at, entry.symptoms, entry.signs, earlier)
+
+
+def latest_red_flag(
+    protocol: Protocol, session: TreatmentSession, entries: Sequence[DiaryEntry], zone: tzinfo, now: datetime
+) -> RedFlag | None:
+    for entry in sorted(entries, key=lambda e: e.at, reverse=True):
+        result = triage_for(protocol, session, entry, entries)
+        if result.level >= TriageLevel.CALL_CLINIC:
+            when = format_day_time(entry.at, zone, now)
+            what = "Seek emergency care" if result.level == TriageLevel.EMERGENCY else "Call your clinic"
+            first = result.findings[0].reason if result.findings else ""
+            return RedFlag(result.level, f"{what}: on day {result.day + 1} ({when}) you logged a warning sign. {first}".strip())
+    return None
+
+
+def today_view(
+    protocol: Protocol,
+    session: TreatmentSession,
+    now: datetime,
+    zone: tzinfo,
+    entries: Sequence[DiaryEntry] = (),
+) -> TodayVM:
+    treatment = treatment_of(session)
+    hours = hours_since(treatment, now)
+    day = recovery_day(treatment, now)
+    phase = protocol.phase_at(hours)
+    statuses = restriction_statuses(protocol, treatment, now)
+    cards = tuple(
+        Countdown(
+            id=s.id.value,
+            title=s.title,
+            allowed=s.allowed,
+            remaining="" if s.allowed else format_duration(s.remaining),
+            lifts_at=format_day_time(s.allowed_from, zone, now),
+            reason=s.rule.reason,
+            note=s.rule.note,
+            sources=s.rule.sources,
+        )
+        for s in statuses
+    )
+    seconds_into_minute = (now - session.treated_at).total_seconds() % 60
+    return TodayVM(
+        day_label=f"Day {day + 1} of recovery",
+        day=day,
+        phase=phase.name,
+        phase_summary=phase.summary,
+        treated_text=f"Treated {format_day_time(session.treated_at, zone, now)} · {session.area.value}"
+        + (" · sensitive skin" if session.sensitive else ""),
+        active=tuple(c for c in cards if not c.allowed),
+        lifted=tuple(c for c in cards if c.allowed),
+        follow_up=follow_up_text(session, now, zone),
+        red_flag=latest_red_flag(protocol, session, entries, zone, now),
+        next_tick_seconds=max(1.0, 60 - seconds_into_minute),
+    )
+
+
+# --------------------------------------------------------------------------- checklist
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    id: str
+    text: str
+    done: bool
+
+
+@dataclass(frozen=True)
+class ChecklistVM:
+    day: int
+    today: int
+    title: str  # "Day 2 · today"
+    phase: str
+    items: tuple[CheckItem, ...]
+    day_summary: str  # "3 of 9 done"
+    overall: str  # "Overall 12 of 40 tasks done (30 %)"
+    can_go_back: bool
+    can_go_forward: bool
+
+
+def checklist_view(
+    protocol: Protocol, session: TreatmentSession, ticks: Iterable[ChecklistTick], now: datetime, day: int | None = None
+) -> ChecklistVM:
+    ticks = tuple(ticks)
+    today = recovery_day(treatment_of(session), now)
+    shown = today if day is None else max(0, min(day, today))
+    done = done_items(ticks, shown)
+    items = tuple(CheckItem(t.id, t.text, t.id in done) for t in tasks_for_day(protocol, shown))
+    done_count = sum(i.done for i in items)
+    total = adherence(protocol, ticks, today)
+    suffix = "today" if shown == today else f"{today - shown} day{'s' if today - shown != 1 else ''} ago"
+    return ChecklistVM(
+        day=shown,
+        today=today,
+        title=f"Day {shown + 1} · {suffix}",
+        phase=phase_of_day(protocol, shown).name,
+        items=items,
+        day_summary=f"{done_count} of {len(items)} done",
+        overall=f"Overall {total.done} of {total.due} tasks done ({round(total.ratio * 100)} %)",
+        can_go_back=shown > 0,
+        can_go_forward=shown < today,
+    )
+
+
+# --------------------------------------------------------------------------- diary
+
+
+@dataclass(frozen=True)
+class DiaryForm:
+    severities: Mapping[Symptom, Severity] = field(default_factory=dict)
+    signs: frozenset[WarningSign] = frozenset()
+    note: str = ""
+    entry_id: str | None = None  # set when editing
+    at: datetime | None = None  # kept when editing
+
+
+def diary_form_for(entry: DiaryEntry | None) -> DiaryForm:
+    if entry is None:
+        return DiaryForm({s: Severity.NONE for s in Symptom})
+    return DiaryForm({s: entry.severity(s) for s in Symptom}, frozenset(entry.signs), entry.note, entry.id, entry.at)
+
+
+def entry_from_form(form: DiaryForm, session: TreatmentSession, now: datetime) -> DiaryEntry:
+    """The entry to store; raises InvalidRecord with a patient-readable message."""
+    entry = DiaryEntry(
+        id=form.entry_id or new_id(),
+        session_id=session.id,
+        at=form.at or now,
+        symptoms={s: int(v) for s, v in form.severities.items()},
+        signs=form.signs,
+        note=form.note,
+    )
+    check_entry_in_session(entry, session, now)
+    return entry
+
+
+@dataclass(frozen=True)
+class TriageCard:
+    level: TriageLevel
+    title: str
+    lines: tuple[str, ...]
+    call_label: str  # "" when there is no phone to call
+    call_url: str
+    emergency: bool
+
+
+def triage_card(result: TriageResult, profile: Profile | None) -> TriageCard:
+    phone = profile.clinic_phone if profile else ""
+    clinic = (profile.clinic_name if profile else "") or "your clinic"
+    tel = "tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+") if phone else ""
+    call = f"Call {clinic} ({phone})" if phone else ""
+    if result.level == TriageLevel.EMERGENCY:
+        lines = (*result.reasons, "Call your local emergency number now (112 in Europe, 911 in the US).")
+        return TriageCard(result.level, "Seek emergency care now", lines, call, tel, True)
+    if result.level == TriageLevel.CALL_CLINIC:
+        return TriageCard(result.level, "Call your clinic", (*result.reasons, *result.expected), call, tel, False)
+    lines = result.expected or ("No symptoms logged. That is a good sign.",)
+    return TriageCard(result.level, f"Normal for day {result.day + 1}", tuple(lines), call, tel, False)
+
+
+@dataclass(frozen=True)
+class DiaryRow:
+    id: str
+    time: str
+    summary: str  # "Redness: moderate · Swelling: mild"
+    signs: str  # "Warning signs: fever"
+    note: str
+    level: TriageLevel
+    level_text: str  # words, so colour is never the only signal
+
+
+@dataclass(frozen=True)
+class DiaryDay:
+    title: str  # "Day 2 · Tue 24 Nov"
+    rows: tuple[DiaryRow, ...]
+
+
+LEVEL_TEXT = {
+    TriageLevel.NORMAL: "Normal for the day",
+    TriageLevel.CALL_CLINIC: "Call your clinic",
+    TriageLevel.EMERGENCY: "Emergency",
+}
+
+
+def symptom_summary(entry: DiaryEntry) -> str:
+    parts = [f"{s.label}: {v.label}" for s, v in entry.symptoms.items() if v > Severity.NONE]
+    return " · ".join(parts) or "No symptoms"
+
+
+def diary_days(
+    protocol: Protocol, session: TreatmentSession, entries: Sequence[DiaryEntry], zone: tzinfo
+) -> tuple[DiaryDay, ...]:
+    """Entries grouped by recovery day, newest day and newest entry first."""
+    treatment = treatment_of(session)
+    by_day: dict[int, list[DiaryRow]] = {}
+    for entry in sorted(entries, key=lambda e: e.at, reverse=True):
+        result = triage_for(protocol, session, entry, entries)
+        signs = ", ".join(s.label for s in sorted(entry.signs, key=list(WarningSign).index))
+        by_day.setdefault(recovery_day(treatment, entry.at), []).append(
+            DiaryRow(
+                id=entry.id,
+                time=entry.at.astimezone(zone).strftime("%H:%M"),
+                summary=symptom_summary(entry),
+                signs=f"Warning signs: {signs}" if signs else "",
+                note=entry.note,
+                level=result.level,
+                level_text=LEVEL_TEXT[result.level],
+            )
+        )
+    days = []
+    for day, rows in by_day.items():
+        local = treatment.instant_after(24 * day).astimezone(zone)
+        days.append(DiaryDay(f"Day {day + 1} · from {local.strftime('%a')} {local.day} {local.strftime('%b')}", tuple(rows)))
+    return tuple(days)
+
+
+# --------------------------------------------------------------------------- masks
+
+
+@dataclass(frozen=True)
+class MaskLine:
+    name: str
+    verdict: str  # avoid | wait | ok | unknown
+    verdict_text: str  # "Avoid", "Wait", "Fine", "Not known"
+    reason: str
+
+
+VERDICT_TEXT = {"avoid": "Avoid", "wait": "Not yet", "ok": "Fine", "unknown": "Not known"}
+
+
+@dataclass(frozen=True)
+class MasksVM:
+    stage: str
+    advice: str
+    recommended: tuple[str, ...]
+    kinds: tuple[MaskLine, ...]
+    verdict: str
+    verdict_text: str
+    reasons: tuple[str, ...]
+    ingredients: tuple[MaskLine, ...]
+
+
+def masks_view(
+    protocol: Protocol, session: TreatmentSession, now: datetime, skin: SkinState, label: str = ""
+) -> MasksVM:
+    from aftercare_app.domain.masks import split_label
+
+    names = split_label(label) if label.strip() else []
+    advice = advise(protocol, treatment_of(session), now, skin, names)
+    return MasksVM(
+        stage=advice.stage.name,
+        advice=advice.stage.advice,
+        recommended=advice.recommended,
+        kinds=tuple(MaskLine(k.kind.name, k.verdict, VERDICT_TEXT[k.verdict], k.reason) for k in advice.kinds),
+        verdict=advice.verdict,
+        verdict_text=VERDICT_TEXT[advice.verdict] if names else "",
+        reasons=advice.reasons if names else (),
+        ingredients=tuple(
+            MaskLine(v.printed, v.verdict, VERDICT_TEXT[v.verdict], v.reason) for v in advice.ingredients
+        ),
+    )
+
+
+# --------------------------------------------------------------------------- follow-up
+
+
+@dataclass(frozen=True)
+class SymptomCourse:
+    symptom: str
+    days: tuple[str, ...]  # "D1 moderate", per day with an entry
+    trend: str  # "improving", "not improving", "steady"
+
+
+@dataclass(frozen=True)
+class FollowUpVM:
+    facts: tuple[str, ...]
+    red_flags: tuple[str, ...]
+    courses: tuple[SymptomCourse, ...]
+    adherence: str
+    adherence_days: str  # "D1 5/9 · D2 7/9"
+    notes: tuple[str, ...]
+
+
+def follow_up_view(
+    protocol: Protocol,
+    profile: Profile | None,
+    session: TreatmentSession,
+    ticks: Iterable[ChecklistTick],
+    entries: Sequence[DiaryEntry],
+    now: datetime,
+    zone: tzinfo,
+) -> FollowUpVM:
+    treatment = treatment_of(session)
+    today = recovery_day(treatment, now)
+    local = session.treated_at.astimezone(zone)
+    facts = [
+        f"Treated {format_date(local.date())} at {local.strftime('%H:%M')} ({getattr(zone, 'key', str(zone))})",
+        f"Area: {session.area.value}; skin: {'sensitive or reactive' if session.sensitive else 'not reported sensitive'}",
+        f"Now: day {today + 1} of recovery, {protocol.phase_at(hours_since(treatment, now)).name.lower()}",
+    ]
+    if profile and (profile.clinic_name or profile.clinic_phone):
+        facts.append(f"Clinic: {profile.clinic_name or '-'} {profile.clinic_phone}".strip())
+    facts.append(follow_up_text(session, now, zone))
+    flags = []
+    for entry in sorted(entries, key=lambda e: e.at):
+        result = triage_for(protocol, session, entry, entries)
+        if result.level >= TriageLevel.CALL_CLINIC:
+            when = entry.at.astimezone(zone).strftime("%d %b %H:%M")
+            signs = ", ".join(s.label.lower() for s in sorted(entry.signs, key=list(WarningSign).index))
+            head = f"Day {result.day + 1} ({when}) {LEVEL_TEXT[result.level].upper()}"
+            flags.append(f"{head}: {signs or symptom_summary(entry)}. {result.findings[0].reason if result.findings else ''}".strip())
+    courses = []
+    for symptom in Symptom:
+        peaks: dict[int, Severity] = {}
+        for entry in entries:
+            d = recovery_day(treatment, entry.at)
+            peaks[d] = max(peaks.get(d, Severity.NONE), entry.severity(symptom))
+        if not any(peaks.values()):
+            continue
+        ordered = sorted(peaks.items())
+        first, last = ordered[0][1], ordered[-1][1]
+        trend = "improving" if last < first else ("worse" if last > first else "unchanged")
+        if len(ordered) == 1:
+            trend = "one day logged"
+        courses.append(SymptomCourse(symptom.label, tuple(f"D{d + 1} {v.label}" for d, v in ordered), trend))
+    adh = adherence(protocol, ticks, today)
+    notes = tuple(
+        f"Day {recovery_day(treatment, e.at) + 1} {e.at.astimezone(zone).strftime('%H:%M')}: {e.note}"
+        for e in sorted(entries, key=lambda e: e.at)
+        if e.note
+    )
+    return FollowUpVM(
+        facts=tuple(facts),
+        red_flags=tuple(flags),
+        courses=tuple(courses),
+        adherence=f"Checklist: {adh.done} of {adh.due} tasks done ({round(adh.ratio * 100)} %)",
+        adherence_days=" · ".join(f"D{d.day + 1} {d.done}/{d.due}" for d in adh.days),
+        notes=notes,
+    )
+
+
+def what_is_normal_lines(protocol: Protocol, day: int) -> tuple[str, ...]:
+    return tuple(f"{s.label}: up to {sev.label}. {text}" for s, sev, text in what_is_normal(protocol, day))

@@ -1,0 +1,183 @@
+"""Serve the Flet app over HTTP so that the browser never leaves the app's own origin.
+
+Flet's prebuilt web client, even with ``no_cdn=True``, asks a public CDN for a Rive
+runtime and lets Flutter fetch fallback fonts from a font CDN. A patient's recovery
+diary must not leak even the fact that it is open, so every response carries a strict
+Content-Security-Policy that only allows the app's own origin, and the page itself is
+patched to store the browser's timezone where the Python side can read it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "CONTENT_SECURITY_POLICY",
+    "TIMEZONE_PREF_KEY",
+    "build_asgi_app",
+    "patch_index",
+    "serve",
+]
+
+TIMEZONE_PREF_KEY = "aftercare.device_timezone"
+
+# 'unsafe-eval' and 'wasm-unsafe-eval': CanvasKit and the Dart runtime compile code at
+# run time; 'unsafe-inline': Flet's index page configures the client in inline scripts.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval' blob:",
+        "worker-src 'self' blob:",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data: blob:",
+        "connect-src 'self' {ws_origin}",
+        "media-src 'self' data: blob:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+# Flutter's shared_preferences on the web stores key K as localStorage "flutter.K",
+# JSON-encoded; writing it before the client starts lets Python read it as a preference.
+_TIMEZONE_SCRIPT = (
+    "<script>try{{localStorage.setItem('flutter.{key}',JSON.stringify("
+    "Intl.DateTimeFormat().resolvedOptions().timeZone||''))}}catch(e){{}}</script>"
+).format(key=TIMEZONE_PREF_KEY)
+
+
+def patch_index(html: str, *, title: str, description: str, lang: str = "en") -> str:
+    """Flet's index page with the app's language, title, theme colour and timezone probe."""
+    html = re.sub(r"<html[^>]*>", f'<html lang="{lang}">', html, count=1)
+    html = html.replace(
+        "<!-- fletAppConfig -->",
+        '<meta name="theme-color" content="#2F6F6A">\n  '
+        '<meta name="referrer" content="no-referrer">\n  '
+        f"{_TIMEZONE_SCRIPT}\n  <!-- fletAppConfig -->",
+        1,
+    )
+    html = re.sub(r'<meta name="description" content="[^"]*">', f'<meta name="description" content="{description}">', html)
+    html = re.sub(r"<title>[^<]*</title>", f"<title>{title}</title>", html)
+    return html
+
+
+class _SecurityHeaders:
+    """ASGI middleware adding the CSP and a few hardening headers to every HTTP response."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        host = next((v.decode("latin-1") for k, v in scope.get("headers", []) if k == b"host"), "")
+        ws_origin = f"ws://{host} wss://{host}" if re.fullmatch(r"[A-Za-z0-9.\-\[\]:]+", host) else ""
+        policy = CONTENT_SECURITY_POLICY.format(ws_origin=ws_origin).encode()
+
+        async def send_with_headers(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers += [
+                    (b"content-security-policy", policy),
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"no-referrer"),
+                    (b"cache-control", b"no-cache"),
+                ]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _web_root(title: str, description: str) -> str:
+    """A folder holding the patched index page, given to Flet as the first place to look."""
+    from flet_web import get_package_web_dir
+
+    folder = tempfile.mkdtemp(prefix="aftercare-web-")
+    original = Path(get_package_web_dir(), "index.html").read_text(encoding="utf-8")
+    Path(folder, "index.html").write_text(patch_index(original, title=title, description=description), encoding="utf-8")
+    fonts = Path(__file__).parent / "assets" / "fonts"
+    if fonts.is_dir():
+        shutil.copytree(fonts, Path(folder, "fonts"))
+    return folder
+
+
+def build_asgi_app(
+    main: Callable[..., Any],
+    *,
+    title: str = "Aftercare Companion",
+    description: str = "Your recovery companion after mesotherapy. Everything stays on this device.",
+) -> Any:
+    """The FastAPI app serving ``main`` with no CDN, CanvasKit and the strict policy."""
+    import flet as ft
+    import flet_web.fastapi as flet_fastapi
+
+    inner = flet_fastapi.app(
+        main,
+        assets_dir=_web_root(title, description),
+        app_name=title,
+        app_short_name="Aftercare",
+        app_description=description,
+        web_renderer=ft.WebRenderer.CANVAS_KIT,
+        no_cdn=True,
+    )
+    outer = flet_fastapi.FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    outer.mount("/", inner)
+    return _SecurityHeaders(outer)
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
+def serve(
+    main: Callable[..., Any],
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8550,
+    open_browser: bool = False,
+    **kwargs: Any,
+) -> None:
+    """Serve until interrupted; opens the default browser when asked and one is there."""
+    import uvicorn
+
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
+    config = uvicorn.Config(
+        build_asgi_app(main, **kwargs), host=host, port=port, log_level="warning", ws="websockets-sansio"
+    )
+    server = uvicorn.Server(config)
+    if open_browser:
+        _open_browser_when_up(server, url)
+    print(f"Aftercare Companion is running at {url}  (Ctrl+C to stop)", flush=True)
+    server.run()
+
+
+def _open_browser_when_up(server: Any, url: str) -> None:
+    import webbrowser
+
+    original = server.startup
+
+    async def startup(*args: Any, **kwargs: Any) -> None:
+        await original(*args, **kwargs)
+        try:
+            webbrowser.open(url)
+        except Exception:  # no browser on a server: serving is all that is needed
+            pass
+
+    server.startup = startup
+
+
+def env_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}

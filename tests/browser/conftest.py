@@ -1,0 +1,211 @@
+"""The served app in headless Chromium: one server per test session on a free port with its own data
+folder, one browser, and helpers to reach controls through Flutter's accessibility tree."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+PHONE = {"width": 390, "height": 844}
+TIMEZONE = "Europe/Paris"
+SCREENS = ROOT / "test-artifacts" / "screens"
+APP_TIMEOUT_MS = 60_000
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the app server exited with {proc.returncode}")
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise TimeoutError(f"nothing listened on port {port}")
+
+
+@dataclass
+class Server:
+    url: str
+    data_dir: Path
+    proc: subprocess.Popen
+
+
+def start_server(script: Path | str, data_dir: Path, *extra: str) -> Server:
+    port = free_port()
+    env = {**os.environ, "AFTERCARE_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, str(script), "--port", str(port), "--no-browser", *extra],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    wait_for_port(port, proc)
+    return Server(f"http://127.0.0.1:{port}/", data_dir, proc)
+
+
+def stop_server(server: Server) -> None:
+    server.proc.terminate()
+    try:
+        server.proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.proc.kill()
+
+
+@pytest.fixture(scope="session")
+def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    server = start_server(ROOT / "main.py", tmp_path_factory.mktemp("aftercare-data"))
+    yield server
+    stop_server(server)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@dataclass
+class Tab:
+    """One browser page on the app, recording every request it makes."""
+
+    page: object
+    origin: str
+    requests: list[str] = field(default_factory=list)
+    responses: list[str] = field(default_factory=list)
+    failures: dict[str, str] = field(default_factory=dict)
+
+    def _foreign(self, urls: list[str]) -> list[str]:
+        return [u for u in urls if not (u.startswith(self.origin) or u.startswith(("data:", "blob:")))]
+
+    @property
+    def off_origin(self) -> list[str]:
+        """Every request to another origin the page attempted (the policy blocks them)."""
+        return self._foreign(self.requests)
+
+    @property
+    def reached_network_off_origin(self) -> list[str]:
+        """Requests to another origin that got a response or failed for any reason but the policy."""
+        blocked = {u for u, why in self.failures.items() if why == "csp" or "BLOCKED_BY_CSP" in why}
+        return [u for u in self._foreign(self.responses) + self._foreign(list(self.failures)) if u not in blocked]
+
+
+@pytest.fixture
+def phone(browser: object, served_app: Server) -> Iterator[Tab]:
+    context = browser.new_context(viewport=PHONE, timezone_id=TIMEZONE, locale="en-GB")
+    page = context.new_page()
+    tab = Tab(page, served_app.url.rstrip("/"))
+    page.on("request", lambda r: tab.requests.append(r.url))
+    page.on("response", lambda r: tab.responses.append(r.url))
+    page.on("requestfailed", lambda r: tab.failures.__setitem__(r.url, r.failure or ""))
+    yield tab
+    context.close()
+
+
+# --------------------------------------------------------------------------- accessibility-tree helpers
+
+
+def open_app(page: object, url: str) -> None:
+    """Load the app and switch on Flutter's accessibility tree (off until a screen reader asks)."""
+    page.goto(url)
+    enable_semantics(page)
+
+
+def enable_semantics(page: object) -> None:
+    placeholder = page.locator("flt-semantics-placeholder")
+    placeholder.wait_for(state="attached", timeout=APP_TIMEOUT_MS)
+    placeholder.dispatch_event("click")
+    page.locator("[flt-semantics-identifier^='screen-']").first.wait_for(state="attached", timeout=APP_TIMEOUT_MS)
+
+
+def by_id(page: object, identifier: str) -> object:
+    return page.locator(f"[flt-semantics-identifier='{identifier}']")
+
+
+def wait_screen(page: object, name: str) -> None:
+    by_id(page, f"screen-{name}").wait_for(state="attached", timeout=APP_TIMEOUT_MS)
+
+
+def fill(page: object, label: str, text: str) -> None:
+    """Type into the text field announced as ``label`` (Flutter makes a real input once focused)."""
+    field = page.get_by_role("textbox", name=label)
+    field.click()
+    field.fill(text)
+    page.wait_for_function(
+        "([label, text]) => [...document.querySelectorAll('input,textarea')]"
+        ".some(el => el.getAttribute('aria-label') === label && el.value === text)",
+        arg=[label, text],
+    )
+
+
+def tab(page: object, name: str) -> None:
+    page.get_by_role("tab", name=name).click()
+    wait_screen(page, {"Follow-up": "follow-up"}.get(name, name.lower()))
+
+
+def screenshot(page: object, name: str) -> Path:
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    path = SCREENS / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path
+
+
+def text_of(page: object) -> str:
+    return page.locator("flt-semantics-host").inner_text()
+
+
+def reveal(page: object, identifier: str, max_scrolls: int = 30) -> object:
+    """The node ``identifier``, scrolling the screen down until Flutter has built it (lists are lazy)."""
+    node = by_id(page, identifier)
+    page.mouse.move(PHONE["width"] / 2, PHONE["height"] / 2)
+    for _ in range(max_scrolls):
+        if node.count():
+            node.first.scroll_into_view_if_needed()
+            page.wait_for_timeout(300)  # let the scroll settle before anything clicks by position
+            return node.first
+        page.mouse.wheel(0, 500)
+        page.wait_for_timeout(150)
+    raise AssertionError(f"no {identifier!r} on the screen")
+
+
+def scroll_top(page: object) -> None:
+    page.mouse.move(PHONE["width"] / 2, PHONE["height"] / 2)
+    page.mouse.wheel(0, -100_000)
+    page.wait_for_timeout(200)
+
+
+def spoken(node: object) -> str:
+    """What a screen reader can announce inside ``node``: its text and every label in it."""
+    return node.evaluate(
+        "el => [el.innerText, el.getAttribute('aria-label') || '',"
+        " ...[...el.querySelectorAll('[aria-label]')].map(n => n.getAttribute('aria-label'))].join('\\n')"
+    )

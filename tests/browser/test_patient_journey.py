@@ -1,0 +1,99 @@
+"""A new patient's first day with the app, in a real browser against the served app."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.browser.conftest import (
+    spoken,
+    reveal,
+    TIMEZONE,
+    by_id,
+    fill,
+    open_app,
+    screenshot,
+    tab,
+    text_of,
+    wait_screen,
+)
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_new_patient_onboards_ticks_logs_a_warning_sign_and_finds_everything_after_a_reload(phone, served_app):
+    page = phone.page
+    open_app(page, served_app.url)
+    wait_screen(page, "welcome")
+    screenshot(page, "01-welcome")
+
+    # Treated 26 hours ago, so some restrictions have lifted and others still count down.
+    treated = datetime.now(ZoneInfo(TIMEZONE)) - timedelta(hours=26)
+    fill(page, "Treatment date", treated.strftime("%Y-%m-%d"))
+    fill(page, "Treatment time", treated.strftime("%H:%M"))
+    fill(page, "Clinic name", "Clinique Lumière")
+    page.get_by_role("button", name="Start my recovery plan").click()
+    # Nothing is saved until valid: the missing phone is named beside its field.
+    page.get_by_text("Add your clinic's phone number").wait_for()
+    screenshot(page, "02-welcome-validation")
+    fill(page, "Clinic phone", "+33 1 23 45 67 89")
+    page.get_by_role("button", name="Start my recovery plan").click()
+
+    wait_screen(page, "today")
+    day = by_id(page, "day-label")
+    assert day.inner_text().strip() == "Day 2 of recovery"
+    makeup = by_id(page, "countdown-makeup").inner_text()
+    assert "Makeup" in makeup and "From tomorrow" in makeup
+    assert re.search(r"Allowed in (21 h \d+ min|22 h)", makeup), makeup  # 48 h after the injection
+    assert "Follow-up in 14 days" in by_id(page, "follow-up-days").inner_text()
+    screenshot(page, "03-today")
+    assert "Washing the treated area" in reveal(page, "now-allowed").inner_text()
+    screenshot(page, "03b-today-now-allowed")
+
+    tab(page, "Checklist")
+    boxes = page.get_by_role("checkbox")
+    boxes.nth(0).click()
+    boxes.nth(1).click()
+    page.wait_for_function("document.querySelectorAll('[role=checkbox][aria-checked=true]').length === 2")
+    assert "2 of" in by_id(page, "checklist-summary").inner_text()
+    screenshot(page, "04-checklist")
+
+    tab(page, "Diary")
+    by_id(page, "severity-redness").get_by_role("button", name="moderate").click()
+    page.get_by_role("checkbox", name="Fever").click()
+    reveal(page, "diary-save")
+    fill(page, "Note (optional)", "Warm to the touch since the evening; 38.2 °C")
+    page.get_by_role("button", name="Save entry").click()
+    card = by_id(page, "triage-call_clinic")
+    card.wait_for()
+    assert "Call your clinic" in card.inner_text()
+    assert page.get_by_role("button", name="Call Clinique Lumière (+33 1 23 45 67 89)").count() == 1
+    screenshot(page, "05-diary-call-clinic")
+
+    tab(page, "Follow-up")
+    flags = by_id(page, "follow-up-red-flags").inner_text()
+    assert "fever" in flags.lower() and "CALL YOUR CLINIC" in flags
+    symptoms = by_id(page, "follow-up-symptoms").inner_text()
+    assert "Redness" in symptoms and "D2 moderate" in symptoms and "Itching" not in symptoms
+    screenshot(page, "06-follow-up")
+    assert "2 of" in reveal(page, "follow-up-adherence").inner_text()
+    assert "38.2" in reveal(page, "follow-up-notes").inner_text()
+    screenshot(page, "06b-follow-up-end")
+
+    page.reload()
+    open_app(page, served_app.url)
+    wait_screen(page, "today")
+    banner = by_id(page, "red-flag-banner").inner_text()
+    assert "Call your clinic" in banner
+    screenshot(page, "07-today-after-reload-red-flag")
+    tab(page, "Checklist")
+    page.wait_for_function("document.querySelectorAll('[role=checkbox][aria-checked=true]').length === 2")
+    tab(page, "Diary")
+    assert "Warning signs: Fever" in spoken(reveal(page, "entries"))
+    tab(page, "Follow-up")
+    assert "fever" in by_id(page, "follow-up-red-flags").inner_text().lower()
+
+    assert phone.reached_network_off_origin == [], f"requests left the app's origin: {phone.reached_network_off_origin}"
