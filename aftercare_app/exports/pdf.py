@@ -94,22 +94,30 @@ def _dropped(ch: str) -> bool:
 
 
 def printable(text: str) -> str:
-    """``text`` with what no embedded font can draw replaced by a box (never an error)."""
+    """``text`` with what no embedded font can draw replaced by a box (never an error).
+
+    An emoji sequence joined with zero-width joiners becomes a single box.
+    """
     covered = _coverage()
-    out = []
+    out: list[str] = []
+    joining = False
     for ch in unicodedata.normalize("NFC", text):
-        if ch in "\n":
+        if ch == "\n":
             out.append(ch)
         elif ch == "\t":
             out.append("    ")
         elif unicodedata.category(ch) == "Cc":
             continue
+        elif ch == "\u200d" and out and out[-1] == PLACEHOLDER:
+            joining = True
+            continue
         elif ord(ch) in covered:
             out.append(ch)
         elif _dropped(ch) or unicodedata.category(ch) == "Mn":
             continue
-        else:
+        elif not joining:
             out.append(PLACEHOLDER)
+        joining = False
     return "".join(out)
 
 
