@@ -14,6 +14,7 @@ two processes (or two tabs, given a shared lock) never lose each other's writes.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -230,7 +231,7 @@ class TinyRepository:
 
     def export_all(self, exported_at: datetime) -> dict[str, Any]:
         """Everything, as a JSON-ready document that :meth:`import_all` restores."""
-        tables = self._storage.read() or {}
+        tables = copy.deepcopy(self._storage.read() or {})  # the caller may change it; the cache must not
         return {
             "format": EXPORT_FORMAT,
             "schema": SCHEMA_VERSION,

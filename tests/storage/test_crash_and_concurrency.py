@@ -104,3 +104,13 @@ def test_a_write_by_another_process_is_seen_before_the_next_write(tmp_path):
     assert writer.communicate(timeout=30)[0].split() == ["theirs0"]
     ours.add_entry(DiaryEntry("ours", "s1", TREATED + timedelta(hours=1)))
     assert {e.id for e in open_repository(FileTextStore(folder)).list_entries()} == {"theirs0", "ours"}
+
+
+def test_without_flock_as_in_pyodide_the_store_still_works(tmp_path, monkeypatch):
+    from aftercare_app.storage import files
+
+    monkeypatch.setattr(files, "fcntl", None)
+    repo = open_repository(FileTextStore(tmp_path))
+    repo.add_session(TreatmentSession("s1", TREATED))
+    repo.add_entry(DiaryEntry("e1", "s1", TREATED + timedelta(hours=1)))
+    assert [e.id for e in open_repository(FileTextStore(tmp_path)).list_entries()] == ["e1"]
