@@ -78,6 +78,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _group(subparsers: argparse._SubParsersAction, name: str, help_text: str) -> argparse._SubParsersAction:
     parser = subparsers.add_parser(name, help=help_text)
+    _data_dir_option(parser)  # accepted before the action too: "diary --data-dir D add ..."
     return parser.add_subparsers(dest=f"{name}_action", required=True, metavar="ACTION")
 
 
@@ -85,9 +86,18 @@ def _command(
     subparsers: argparse._SubParsersAction, name: str, help_text: str, run: Handler
 ) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(name, help=help_text)
-    parser.add_argument("--data-dir", type=Path, help="data folder (default: $AFTERCARE_DATA_DIR or the user's)")
+    _data_dir_option(parser)
     parser.set_defaults(handler=lambda args: _run(run, args))
     return parser
+
+
+def _data_dir_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=argparse.SUPPRESS,  # so an action's absent option does not hide its group's
+        help="data folder (default: $AFTERCARE_DATA_DIR, else the user's data folder)",
+    )
 
 
 def _json_flag(parser: argparse.ArgumentParser) -> None:
@@ -114,7 +124,7 @@ def _day_number(text: str) -> int:
 def _run(run: Handler, args: argparse.Namespace) -> int:
     """Open the store, run the command; every refusal becomes one line on stderr."""
     try:
-        repository = open_repository(FileTextStore(args.data_dir or default_data_dir()))
+        repository = open_repository(FileTextStore(getattr(args, "data_dir", None) or default_data_dir()))
         if repository.startup.recovery is not None:
             print(f"note: {repository.startup.recovery.message}", file=sys.stderr)
         return run(args, CareRecords(repository, system_clock))

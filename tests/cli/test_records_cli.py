@@ -186,3 +186,10 @@ def test_the_module_runs_as_a_program_and_refuses_invalid_utf8_without_a_traceba
     assert snapshot(tmp_path) == before
     stored = program("diary", "add", "--at", iso(TREATED + timedelta(hours=1)), "--note", "fine")
     assert stored.returncode == 0 and stored.stdout.strip().startswith(b"e_")
+
+
+def test_the_data_folder_may_also_be_given_before_the_action(tmp_path, capsys):
+    folder = tmp_path / "before"
+    assert main(["session", "--data-dir", str(folder), "add", "--treated", iso(TREATED)]) == 0
+    assert main(["diary", "--data-dir", str(folder), "list", "--json"]) == 0
+    assert (folder / "aftercare.json").exists()
