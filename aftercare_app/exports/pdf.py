@@ -23,6 +23,7 @@ from __future__ import annotations
 import unicodedata
 import warnings
 from collections.abc import Sequence
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -57,6 +58,7 @@ LIGHT = 200
 FAINT = 235
 
 PAGE_MARGIN = 12.0
+NOTE_KEY_WIDTH = 42.0  # fits "Day 90 · 2026-06-18 23:59" in bold 7.5 pt
 LEVEL_WORDS = {
     TriageLevel.EMERGENCY: "!! EMERGENCY",
     TriageLevel.CALL_CLINIC: "! CALL CLINIC",
@@ -165,8 +167,9 @@ class _Document(FPDF):
         self.set_font("text", "B" if bold else "", size)
         self.set_text_color(color)
 
-    def heading(self, text: str, space_after: float = 1.5) -> None:
-        if self.will_page_break(22):
+    def heading(self, text: str, space_after: float = 1.5, keep_with: float = 22) -> None:
+        """A section title, moved to a new page unless ``keep_with`` mm of what follows fit below it."""
+        if self.will_page_break(keep_with):
             self.add_page()
         self.ln(2.5)
         self.font(11.5, bold=True)
@@ -223,10 +226,10 @@ class _Document(FPDF):
         if facts.follow_up is not None:
             delta = (facts.follow_up - self.report.generated_at.date()).days
             when = "today" if delta == 0 else (f"in {delta} days" if delta > 0 else f"{-delta} days ago")
-            follow_up = f"{facts.follow_up:%Y-%m-%d} ({when}; day {facts.days_to_follow_up + 1} of recovery)"
+            follow_up = f"{facts.follow_up:%Y-%m-%d} ({when})"
         clinic = " · ".join(x for x in (facts.clinic_name, facts.clinic_phone) if x) or "not recorded"
         rows = [
-            ("Treatment", f"{facts.treated_at:%Y-%m-%d %H:%M} ({utc_offset_label(facts.treated_at)}, {self.report.zone_name})"),
+            ("Treatment", f"{facts.treated_at:%Y-%m-%d %H:%M} ({_zone_text(facts.treated_at, self.report.zone_name)})"),
             ("Area", "Scalp (hair)" if facts.area is Area.SCALP else "Face"),
             ("Skin", "Sensitive or reactive: longer waiting times apply" if facts.sensitive else "Not marked sensitive"),
             ("Recovery", f"Day {facts.day + 1} ({since} since the treatment)"),
@@ -286,7 +289,7 @@ class _Document(FPDF):
         self.ln(1.5)
 
     def symptom_block(self) -> None:
-        self.heading("Symptoms by day: highest severity logged each day")
+        self.heading("Symptoms by day: highest severity logged each day", keep_with=45)
         self.font(7.5, color=MID)
         self.paragraph(
             "Bars: the day's highest severity (0 none, 1 mild, 2 moderate, 3 severe). Dashed line: the most that is "
@@ -356,16 +359,20 @@ class _Document(FPDF):
                 self.set_xy(bx + bar_w / 2 - 2, base - point.peak * step - 3.2)
                 self.cell(4, 3, "!", align=Align.C)
 
-        # The most expected each day: a dashed step line.
+        # The most expected each day: a dashed step line, drawn in runs so the dashes stay visible.
         self.set_draw_color(INK)
         self.set_line_width(0.35)
         self.set_dash_pattern(dash=0.9, gap=0.7)
+        start = 0
         for i, point in enumerate(points):
-            ey = base - point.expected_max * step
-            x0, x1 = plot_x + i * slot, plot_x + (i + 1) * slot
-            self.line(x0, ey, x1, ey)
-            if i + 1 < len(points) and points[i + 1].expected_max != point.expected_max:
-                self.line(x1, ey, x1, base - points[i + 1].expected_max * step)
+            last = i + 1 == len(points)
+            if last or points[i + 1].expected_max != point.expected_max:
+                ey = base - point.expected_max * step
+                x1 = plot_x + (i + 1) * slot
+                self.line(plot_x + start * slot, ey, x1, ey)
+                if not last:
+                    self.line(x1, ey, x1, base - points[i + 1].expected_max * step)
+                start = i + 1
         self.set_dash_pattern()
 
         self.set_draw_color(INK)
@@ -389,7 +396,7 @@ class _Document(FPDF):
     def adherence_block(self) -> None:
         adherence = self.report.adherence
         days = adherence.days
-        self.heading("Checklist adherence by day")
+        self.heading("Checklist adherence by day", keep_with=40)
         total = f"{adherence.done} of {adherence.due} tasks done ({adherence.ratio:.0%})" if adherence.due else "No tasks were due."
         low = [d.day + 1 for d in days if d.due and d.ratio < 0.5]
         if low:
@@ -439,13 +446,15 @@ class _Document(FPDF):
         notes = self.report.notes
         self.heading(f"Notes ({len(notes)})" if notes else "Notes: none")
         for note in notes:
-            if self.will_page_break(10):
+            if self.will_page_break(5):
                 self.add_page()
             where = "Session note" if note.entry_id is None else f"Day {note.day + 1} · {note.at:%Y-%m-%d %H:%M}"
-            self.font(8.5, bold=True)
-            self.cell(0, 4.4, where, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-            self.paragraph(note.text, indent=3)
-            self.ln(0.8)
+            y = self.get_y()
+            self.font(7.5, bold=True)
+            self.cell(NOTE_KEY_WIDTH, 4.3, where, new_x=XPos.RIGHT, new_y=YPos.TOP)
+            self.set_y(y)
+            self.paragraph(note.text, indent=NOTE_KEY_WIDTH)
+            self.ln(0.6)
 
     def closing(self) -> None:
         self.ln(3)
@@ -454,11 +463,18 @@ class _Document(FPDF):
 
 
 def _day_ticks(n: int) -> list[int]:
-    """0-based day indexes to label on an axis of ``n`` days: at most about eight labels."""
+    """0-based day indexes to label on an axis of ``n`` days: day 1, then every ``step`` days; about eight labels."""
     if n <= 8:
         return list(range(n))
-    step = next(s for s in (2, 5, 7, 10, 14, 15, 30, 60, 90, 180) if n / s <= 8) if n <= 8 * 180 else n // 8
-    return list(range(0, n, step))
+    step = next((s for s in (2, 7, 14, 28, 56, 91, 182) if n / s <= 8), n // 8)
+    if step == 2:
+        return list(range(0, n, 2))
+    return [0] + list(range(step - 1, n, step))
+
+
+def _zone_text(instant: datetime, zone_name: str) -> str:
+    offset = utc_offset_label(instant)
+    return offset if zone_name in (offset, "", "UTC") else f"{offset}, {zone_name}"
 
 
 def _ranges(days: Sequence[int]) -> str:
