@@ -76,6 +76,11 @@ def test_ics_with_check_ins(run, tmp_path):
     assert sum("check-in" in u for u in uids) == 5 and any(u.startswith("follow-up") for u in uids)
 
 
+def test_output_dash_writes_to_standard_output(run):
+    code, out, err = run("--format", "ics", "--output", "-")
+    assert code == 0 and out.startswith("BEGIN:VCALENDAR") and err == ""
+
+
 def test_json_is_the_full_backup_and_re_imports(run, tmp_path, data):
     out = tmp_path / "backup.json"
     assert run("--format", "json", "--output", str(out))[0] == 0
