@@ -71,6 +71,23 @@ def card(*controls: ft.Control, bgcolor: str | None = None, padding: int = 16) -
     )
 
 
+def icon_button(icon: str, label: str, on_click: Callable[[Any], None], *, disabled: bool = False) -> ft.Control:
+    """An icon button a screen reader can name (a tooltip alone is not announced) and a finger can hit."""
+    # The Semantics node is the one announced and tapped by assistive tech; the inner button stays silent.
+    return ft.Semantics(
+        label=label,
+        button=True,
+        exclude_semantics=True,
+        on_tap=None if disabled else on_click,
+        content=ft.IconButton(
+            icon,
+            on_click=on_click,
+            disabled=disabled,
+            size_constraints=ft.BoxConstraints(min_width=MIN_TARGET, min_height=MIN_TARGET),
+        ),
+    )
+
+
 def tall(button: ft.Control) -> ft.Control:
     button.height = max(MIN_TARGET, button.height or 0)
     return button
@@ -204,9 +221,9 @@ class AftercareApp:
         actions: list[ft.Control] = []
         leading = None
         if self.route == "/settings" or (self.route == "/session" and self.session is not None):
-            leading = ft.IconButton(ft.Icons.ARROW_BACK, tooltip="Back to Today", on_click=lambda e: self.go("/today"))
+            leading = icon_button(ft.Icons.ARROW_BACK, "Back to Today", lambda e: self.go("/today"))
         elif self.route != "/welcome":
-            actions.append(ft.IconButton(ft.Icons.SETTINGS_OUTLINED, tooltip="Settings", on_click=lambda e: self.go("/settings")))
+            actions.append(icon_button(ft.Icons.SETTINGS_OUTLINED, "Settings", lambda e: self.go("/settings")))
         return ft.AppBar(
             title=ft.Text(TITLES[self.route]),
             leading=leading,
@@ -433,9 +450,9 @@ class AftercareApp:
 
         nav = ft.Row(
             [
-                ft.IconButton(ft.Icons.CHEVRON_LEFT, tooltip="Previous day", disabled=not vm.can_go_back, on_click=move(-1)),
+                icon_button(ft.Icons.CHEVRON_LEFT, "Previous day", move(-1), disabled=not vm.can_go_back),
                 ft.Column([heading(vm.title, 18), muted(vm.phase, 13)], spacing=0, expand=True, horizontal_alignment=ft.CrossAxisAlignment.CENTER),
-                ft.IconButton(ft.Icons.CHEVRON_RIGHT, tooltip="Next day", disabled=not vm.can_go_forward, on_click=move(1)),
+                icon_button(ft.Icons.CHEVRON_RIGHT, "Next day", move(1), disabled=not vm.can_go_forward),
             ]
         )
         def row(item: P.CheckItem) -> ft.Control:
@@ -702,6 +719,7 @@ class AftercareApp:
             self.backend.entries(session.id),
             self.now(),
             self.zone,
+            sessions,
         )
         out: list[ft.Control] = [muted("For your clinician: the whole recovery on one screen.", 13)]
         if len(sessions) > 1:

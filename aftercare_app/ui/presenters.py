@@ -26,6 +26,7 @@ from aftercare_app.domain.records import (
     TreatmentSession,
     check_entry_in_session,
 )
+from aftercare_app.domain.report import build_report
 from aftercare_app.domain.restrictions import restriction_statuses
 from aftercare_app.domain.timeline import Treatment, format_duration, hours_since, recovery_day
 from aftercare_app.domain.triage import TriageResult, assess, what_is_normal
@@ -602,46 +603,45 @@ def follow_up_view(
     entries: Sequence[DiaryEntry],
     now: datetime,
     zone: tzinfo,
+    sessions: Sequence[TreatmentSession] = (),
 ) -> FollowUpVM:
-    treatment = treatment_of(session)
-    today = recovery_day(treatment, now)
-    local = session.treated_at.astimezone(zone)
+    """The domain's follow-up report, worded for one phone screen: red flags first, then each course."""
+    report = build_report(
+        protocol, session, now=now, entries=entries, ticks=ticks, sessions=sessions, profile=profile,
+        zone=zone, zone_name=getattr(zone, "key", "") or str(zone),
+    )
+    f = report.facts
     facts = [
-        f"Treated {format_date(local.date())} at {local.strftime('%H:%M')} ({getattr(zone, 'key', str(zone))})",
-        f"Area: {session.area.value}; skin: {'sensitive or reactive' if session.sensitive else 'not reported sensitive'}",
-        f"Now: day {today + 1} of recovery, {protocol.phase_at(hours_since(treatment, now)).name.lower()}",
+        f"Treated {format_date(f.treated_at.date())} at {f.treated_at:%H:%M} ({report.zone_name})",
+        f"Session {f.session_number} of {f.sessions_recorded} · area: {f.area.value} · skin: "
+        + ("sensitive or reactive" if f.sensitive else "not reported sensitive"),
+        f"Now: day {f.day + 1} of recovery, {protocol.phase_at(f.hours_since).name.lower()}",
     ]
-    if profile and (profile.clinic_name or profile.clinic_phone):
-        facts.append(f"Clinic: {profile.clinic_name or '-'} {profile.clinic_phone}".strip())
+    if f.clinic_name or f.clinic_phone:
+        facts.append(f"Clinic: {f.clinic_name or '-'} {f.clinic_phone}".strip())
     facts.append(follow_up_text(session, now, zone))
     flags = []
-    for entry in sorted(entries, key=lambda e: e.at):
-        result = triage_for(protocol, session, entry, entries)
-        if result.level >= TriageLevel.CALL_CLINIC:
-            when = entry.at.astimezone(zone).strftime("%d %b %H:%M")
-            signs = ", ".join(s.label.lower() for s in sorted(entry.signs, key=list(WarningSign).index))
-            head = f"Day {result.day + 1} ({when}) {LEVEL_TEXT[result.level].upper()}"
-            flags.append(f"{head}: {signs or symptom_summary(entry)}. {result.findings[0].reason if result.findings else ''}".strip())
+    for event in report.red_flags:
+        what = ", ".join(s.label.lower() for s in event.signs) or ", ".join(
+            f"{s.label.lower()} {v.label}" for s, v in event.symptoms
+        )
+        reason = event.reasons[0] if event.reasons else ""
+        flags.append(f"Day {event.day + 1} ({event.at:%d %b %H:%M}) {LEVEL_TEXT[event.level].upper()}: {what}. {reason}".strip())
     courses = []
-    for symptom in Symptom:
-        peaks: dict[int, Severity] = {}
-        for entry in entries:
-            d = recovery_day(treatment, entry.at)
-            peaks[d] = max(peaks.get(d, Severity.NONE), entry.severity(symptom))
-        if not any(peaks.values()):
+    for course in report.courses:
+        if not course.logged:
             continue
-        ordered = sorted(peaks.items())
-        first, last = ordered[0][1], ordered[-1][1]
-        trend = "improving" if last < first else ("worse" if last > first else "unchanged")
-        if len(ordered) == 1:
+        logged = [p for p in course.points if p.peak is not None]
+        first, last = logged[0].peak, logged[-1].peak
+        if len(logged) == 1:
             trend = "one day logged"
-        courses.append(SymptomCourse(symptom.label, tuple(f"D{d + 1} {v.label}" for d, v in ordered), trend))
-    adh = adherence(protocol, ticks, today)
-    notes = tuple(
-        f"Day {recovery_day(treatment, e.at) + 1} {e.at.astimezone(zone).strftime('%H:%M')}: {e.note}"
-        for e in sorted(entries, key=lambda e: e.at)
-        if e.note
-    )
+        else:
+            trend = "improving" if last < first else ("worse" if last > first else "unchanged")
+        if course.days_above_expected:
+            trend += "; above expected on day " + ", ".join(str(d + 1) for d in course.days_above_expected)
+        courses.append(SymptomCourse(course.label, tuple(f"D{p.day + 1} {p.peak.label}" for p in logged), trend))
+    adh = report.adherence
+    notes = tuple(f"Day {n.day + 1} {n.at:%H:%M}: {n.text}" for n in report.notes)
     return FollowUpVM(
         facts=tuple(facts),
         red_flags=tuple(flags),

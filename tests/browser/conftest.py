@@ -209,3 +209,40 @@ def spoken(node: object) -> str:
         "el => [el.innerText, el.getAttribute('aria-label') || '',"
         " ...[...el.querySelectorAll('[aria-label]')].map(n => n.getAttribute('aria-label'))].join('\\n')"
     )
+
+
+def onboard(page: object, hours_ago: float = 26, phone_number: str = "+33 1 23 45 67 89") -> None:
+    """From the welcome form to Today, for a treatment ``hours_ago`` hours ago (no-op if already onboarded)."""
+    page.locator("[flt-semantics-identifier='screen-welcome'], [flt-semantics-identifier='screen-today']").first.wait_for(
+        state="attached", timeout=APP_TIMEOUT_MS
+    )
+    if by_id(page, "screen-today").count():
+        return
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    treated = datetime.now(ZoneInfo(TIMEZONE)) - timedelta(hours=hours_ago)
+    fill(page, "Treatment date", treated.strftime("%Y-%m-%d"))
+    fill(page, "Treatment time", treated.strftime("%H:%M"))
+    fill(page, "Clinic name", "Clinique Lumière")
+    fill(page, "Clinic phone", phone_number)
+    page.get_by_role("button", name="Start my recovery plan").click()
+    wait_screen(page, "today")
+
+
+@pytest.fixture
+def fresh_app(tmp_path: Path) -> Iterator[Server]:
+    """A server of its own with an empty data folder, for tests that erase or reshape data."""
+    server = start_server(ROOT / "main.py", tmp_path / "data")
+    yield server
+    stop_server(server)
+
+
+@pytest.fixture
+def fresh_phone(browser: object, fresh_app: Server) -> Iterator[Tab]:
+    context = browser.new_context(viewport=PHONE, timezone_id=TIMEZONE, locale="en-GB")
+    page = context.new_page()
+    tab = Tab(page, fresh_app.url.rstrip("/"))
+    page.on("request", lambda r: tab.requests.append(r.url))
+    yield tab
+    context.close()
