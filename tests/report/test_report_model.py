@@ -3,10 +3,13 @@
 from datetime import timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aftercare_app.content import default_protocol
 from aftercare_app.domain.records import DiaryEntry, InvalidRecord
-from aftercare_app.domain.report import build_report
+from aftercare_app.domain.report import build_report, session_treatment
+from aftercare_app.domain.triage import assess
 from aftercare_app.domain.vocabulary import RestrictionId, Severity, Symptom, TriageLevel, WarningSign
 from tests.report.diaries import TREATED, make_diary
 
@@ -113,3 +116,25 @@ def test_a_time_before_the_treatment_is_refused():
     diary = make_diary(1)
     with pytest.raises(InvalidRecord):
         build_report(default_protocol(), diary.session, now=TREATED - timedelta(hours=1))
+
+
+severities = st.integers(min_value=0, max_value=3)
+diary_days = st.lists(
+    st.tuples(st.integers(min_value=0, max_value=2), severities, severities), min_size=0, max_size=40
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(steps=diary_days)
+def test_triage_with_the_trimmed_history_equals_triage_with_the_whole_history(steps):
+    # steps: (days to wait before the entry, swelling, redness); gaps and repeated days included.
+    protocol = default_protocol()
+    at, entries = TREATED + timedelta(hours=1), []
+    for n, (gap, swelling, redness) in enumerate(steps):
+        at += timedelta(days=gap, hours=3)
+        entries.append(DiaryEntry(f"e{n}", "s-1", at, {Symptom.SWELLING: swelling, Symptom.REDNESS: redness}))
+    diary = make_diary(0)
+    report = build_report(protocol, diary.session, now=at + timedelta(hours=1), entries=entries)
+    treatment = session_treatment(diary.session)
+    expected = [assess(protocol, treatment, e.at, e.symptoms, e.signs, entries[:i]) for i, e in enumerate(entries)]
+    assert [a.triage for a in report.entries] == expected
