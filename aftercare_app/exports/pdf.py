@@ -48,6 +48,7 @@ FONT_FILES = {
     ("cjk", ""): "CJKFallback.ttf",
     ("hangul", ""): "HangulFallback.ttf",
 }
+FALLBACK_FAMILIES = ("cjk", "hangul")
 PLACEHOLDER = "\u25a1"  # a white square: "a character that cannot be printed here"
 MAX_EVENTS_IN_FULL = 8
 
@@ -70,14 +71,22 @@ SEVERITY_SHORT = {Severity.NONE: "none", Severity.MILD: "mild", Severity.MODERAT
 FONT_FOLDER = Path(__file__).resolve().parent / "fonts"
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=None)
+def _cmap(name: str) -> frozenset[int]:
+    """The code points the font file ``name`` can draw."""
+    return frozenset(TTFont(_font_file(name), lazy=True).getBestCmap())
+
+
 def _coverage() -> frozenset[int]:
     """Every code point some embedded font can draw."""
-    covered: set[int] = set()
-    for name in FONT_FILES.values():
-        font = TTFont(_font_file(name), lazy=True)
-        covered.update(font.getBestCmap())
-    return frozenset(covered)
+    return frozenset().union(*(_cmap(name) for name in FONT_FILES.values()))
+
+
+def _fallbacks_needed(texts: Sequence[str]) -> list[str]:
+    """The fallback families some character of ``texts`` needs (loading a font costs time and bytes)."""
+    base = _cmap(FONT_FILES[("text", "")])
+    missing = {ord(ch) for text in texts for ch in text} - base
+    return [family for family in FALLBACK_FAMILIES if missing & _cmap(FONT_FILES[(family, "")])]
 
 
 def _font_file(name: str) -> Path:
@@ -123,6 +132,12 @@ def printable(text: str) -> str:
     return "".join(out)
 
 
+def _free_text(report: FollowUpReport) -> list[str]:
+    """Everything in the report that people typed: where characters beyond DejaVu can come from."""
+    facts = report.facts
+    return [facts.clinic_name, facts.clinic_phone, facts.notes, report.zone_name, *(n.text for n in report.notes)]
+
+
 def _visual(line: str) -> tuple[str, bool]:
     """A line in visual order, and whether it reads right to left."""
     if not any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in line):
@@ -141,9 +156,13 @@ class _Document(FPDF):
         self.report = report
         self.set_margins(PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN)
         self.set_auto_page_break(True, margin=14)
-        for (family, style), name in FONT_FILES.items():
-            self.add_font(family, style, _font_file(name))
-        self.set_fallback_fonts(["cjk", "hangul"], exact_match=False)
+        self.add_font("text", "", _font_file(FONT_FILES[("text", "")]))
+        self.add_font("text", "B", _font_file(FONT_FILES[("text", "B")]))
+        fallbacks = _fallbacks_needed(_free_text(report))
+        for family in fallbacks:
+            self.add_font(family, "", _font_file(FONT_FILES[(family, "")]))
+        if fallbacks:
+            self.set_fallback_fonts(fallbacks, exact_match=False)
         self.set_title("Mesotherapy follow-up report")
         self.set_creator("Aftercare Companion")
         self.set_creation_date(report.generated_at)
