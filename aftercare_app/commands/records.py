@@ -26,7 +26,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from aftercare_app.commands import UsageError, parse_date, parse_instant, parse_signs, parse_symptoms
 from aftercare_app.domain.records import DiaryEntry, InvalidRecord
@@ -35,6 +35,7 @@ from aftercare_app.services import CareError, CareRecords, system_clock
 from aftercare_app.storage import FileTextStore, StorageError, default_data_dir, open_repository
 
 Handler = Callable[[argparse.Namespace, CareRecords], int]
+T = TypeVar("T")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -87,7 +88,7 @@ def _command(
 ) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(name, help=help_text)
     _data_dir_option(parser)
-    parser.set_defaults(handler=lambda args: _run(run, args))
+    parser.set_defaults(handler=lambda args: with_records(run, args))
     return parser
 
 
@@ -121,8 +122,11 @@ def _day_number(text: str) -> int:
     return day
 
 
-def _run(run: Handler, args: argparse.Namespace) -> int:
-    """Open the store, run the command; every refusal becomes one line on stderr."""
+def with_records(run: Callable[[argparse.Namespace, CareRecords], T], args: argparse.Namespace) -> T:
+    """Open the store of ``--data-dir``, run a command on it; every refusal becomes one line on stderr.
+
+    A store recovered from a backup at opening is reported as a ``note:`` line.
+    """
     try:
         repository = open_repository(FileTextStore(getattr(args, "data_dir", None) or default_data_dir()))
         if repository.startup.recovery is not None:
@@ -130,6 +134,8 @@ def _run(run: Handler, args: argparse.Namespace) -> int:
         return run(args, CareRecords(repository, system_clock))
     except (InvalidRecord, CareError, StorageError) as exc:
         raise UsageError(str(exc)) from None
+    except BrokenPipeError:
+        raise
     except OSError as exc:
         raise UsageError(f"could not use the data folder: {exc.strerror or exc}") from None
 

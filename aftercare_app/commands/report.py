@@ -21,11 +21,9 @@ from datetime import time
 from pathlib import Path
 
 from aftercare_app.commands import UsageError
-from aftercare_app.domain.records import InvalidRecord
+from aftercare_app.commands.records import with_records
 from aftercare_app.exports import FORMATS
 from aftercare_app.exports.follow_up import export_bytes
-from aftercare_app.services import CareError, CareRecords, system_clock
-from aftercare_app.storage import FileTextStore, StorageError, default_data_dir, open_repository
 from aftercare_app.storage.files import atomic_write
 
 
@@ -65,16 +63,10 @@ def run_report(args: argparse.Namespace) -> int:
             raise UsageError(f"--output {args.output!r} is a folder; give a file name")
         if not output.parent.is_dir():
             raise UsageError(f"--output {args.output!r}: the folder {str(output.parent)!r} does not exist")
-    try:
-        repository = open_repository(FileTextStore(args.data_dir or default_data_dir()))
-        if repository.startup.recovery is not None:
-            print(f"note: {repository.startup.recovery.message}", file=sys.stderr)
-        records = CareRecords(repository, system_clock)
-        data = export_bytes(args.format, records, args.session, check_in=args.check_in, check_in_days=args.check_in_days)
-    except (InvalidRecord, CareError, StorageError) as exc:
-        raise UsageError(str(exc)) from None
-    except OSError as exc:
-        raise UsageError(f"could not use the data folder: {exc.strerror or exc}") from None
+    data = with_records(
+        lambda _, records: export_bytes(args.format, records, args.session, check_in=args.check_in, check_in_days=args.check_in_days),
+        args,
+    )
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
