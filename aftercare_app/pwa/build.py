@@ -89,8 +89,10 @@ _RIVE_LOCAL = "rive-runtime-not-bundled/"
 # families the build ships a Debian Noto font under that path (families split into per-range subsets get the whole
 # font once, and the service worker and the server map each subset's path to it).
 NOTO_DIRS = (Path("/usr/share/fonts/truetype/noto"), Path("/usr/share/fonts/opentype/noto"))
-FALLBACK_FAMILIES: dict[str, str] = {
-    "Noto Sans": "NotoSans-Regular.ttf",
+FALLBACK_FAMILIES: dict[str, str | tuple[str, ...]] = {
+    # The engine's "Noto Sans" (Google Fonts) also covers Devanagari, so it never asks for Noto Sans Devanagari
+    # for Hindi: the shipped font is Debian's Noto Sans merged with Noto Sans Devanagari (needs fontTools).
+    "Noto Sans": ("NotoSans-Regular.ttf", "NotoSansDevanagari-Regular.ttf"),
     "Noto Color Emoji": "NotoColorEmoji.ttf",
     "Noto Sans Symbols": "NotoSansSymbols-Regular.ttf",
     "Noto Sans Symbols 2": "NotoSansSymbols2-Regular.ttf",
@@ -303,6 +305,8 @@ def _app_archive(app: str, sources: Sequence[Path], dependencies: Sequence[str])
 def _flutter_bootstrap(web: Path) -> str:
     loader = (web / "flutter.js").read_text(encoding="utf-8")
     loader = re.sub(r"^//# sourceMappingURL=.*$", "", loader, flags=re.MULTILINE)
+    # The loader's default CanvasKit location is a CDN; the configuration overrides it, and this makes sure.
+    loader = loader.replace('"https://www.gstatic.com/flutter-canvaskit"', '"canvaskit"')
     upstream = (web / "flutter_bootstrap.js").read_text(encoding="utf-8")
     match = re.search(r'"engineRevision":"([0-9a-f]+)"', upstream)
     if not match:
@@ -332,17 +336,31 @@ def _fallback_font_urls(main_js: str) -> dict[str, list[str]]:
     return families
 
 
+def _merged_font(sources: Sequence[Path]) -> bytes:
+    if len(sources) == 1:
+        return sources[0].read_bytes()
+    try:
+        from fontTools.merge import Merger
+    except ImportError:  # without fontTools the first font alone ships: the others' scripts show as boxes
+        return sources[0].read_bytes()
+    buffer = io.BytesIO()
+    Merger().merge([str(s) for s in sources]).save(buffer)
+    return buffer.getvalue()
+
+
 def _fallback_fonts(main_js: str, font_dirs: Sequence[Path]) -> tuple[dict[str, bytes], dict[str, str]]:
     """Files to write under fonts/fallback/ and the alias table (requested path -> shipped path)."""
     urls = _fallback_font_urls(main_js)
     files: dict[str, bytes] = {}
     aliases: dict[str, str] = {}
-    for family, file_name in FALLBACK_FAMILIES.items():
-        source = next((d / file_name for d in font_dirs if (d / file_name).is_file()), None)
+    for family, names in FALLBACK_FAMILIES.items():
+        names = (names,) if isinstance(names, str) else names
+        found = [next((d / n for d in font_dirs if (d / n).is_file()), None) for n in names]
         paths = urls.get(family, [])
-        if source is None or not paths:
+        if found[0] is None or not paths:
             continue
-        data = source.read_bytes()
+        file_name = names[0]
+        data = _merged_font([f for f in found if f is not None])
         if len(paths) == 1:
             files[paths[0]] = data  # the exact path: works on any static host even before the worker runs
         else:

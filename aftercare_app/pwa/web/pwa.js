@@ -22,6 +22,8 @@
     if (!("serviceWorker" in navigator) || flet.serviceWorkerRegistration) return;
     flet.serviceWorkerRegistration = navigator.serviceWorker
       .register(new URL("sw.js", document.baseURI).href, { scope: "./" })
+      // Look for a newer build at every start (one small request; fails quietly offline).
+      .then((registration) => registration.update().catch(() => undefined).then(() => registration))
       .catch((error) => console.warn("Service worker registration failed:", error));
   }
   const connect = globalThis.jsConnect;

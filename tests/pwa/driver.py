@@ -1,0 +1,72 @@
+"""Driving the built app in Chromium: wait until it is interactive, read its text through Flutter's accessibility
+tree, and inspect the service worker and its caches. Shared by the tests and bench/pwa.py."""
+
+from __future__ import annotations
+
+import time
+
+ENABLE_SEMANTICS = """() => {
+  const placeholder = document.querySelector('flt-semantics-placeholder');
+  if (placeholder) placeholder.click();
+  return !!placeholder;
+}"""
+
+WORKER_STATE = """async () => {
+  const registration = await navigator.serviceWorker.getRegistration();
+  return {
+    controlled: !!navigator.serviceWorker.controller,
+    active: !!(registration && registration.active),
+    caches: await caches.keys(),
+    version: flet.buildVersion,
+  };
+}"""
+
+
+def wait_for_text(page, text: str, timeout_ms: int = 120_000):  # noqa: ANN001 - playwright Page
+    """Wait until a semantics node whose text contains ``text`` is in the page; return its locator.
+
+    Flutter builds its accessibility tree only after its hidden placeholder is clicked; the placeholder appears
+    with the engine and goes away once clicked (and again after every reload), so keep clicking it while waiting.
+    """
+    deadline = time.monotonic() + timeout_ms / 1000
+    locator = page.locator("flt-semantics").filter(has_text=text)
+    while True:
+        try:
+            page.evaluate(ENABLE_SEMANTICS)
+            if locator.count():
+                return locator.last
+        except Exception:  # the page is navigating: its execution context went away
+            pass
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no {text!r} on screen after {timeout_ms} ms; seen: {text_values(page)}")
+        page.wait_for_timeout(100)
+
+
+def open_app(page, url: str, ready_text: str, timeout_ms: int = 120_000) -> float:  # noqa: ANN001
+    """Navigate (or reload when ``url`` is None) and return the seconds until ``ready_text`` is on screen."""
+    start = time.perf_counter()
+    if url is None:
+        page.reload(wait_until="commit")
+    else:
+        page.goto(url, wait_until="commit")
+    wait_for_text(page, ready_text, timeout_ms)
+    return time.perf_counter() - start
+
+
+def wait_for_offline_ready(page, timeout_ms: int = 120_000) -> dict:  # noqa: ANN001
+    """Wait until this build's service worker controls the page and its precache exists; return the state."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        state = page.evaluate(WORKER_STATE)
+        if state["controlled"] and f"aftercare-{state['version']}" in state["caches"]:
+            return state
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"service worker not ready: {state}")
+        page.wait_for_timeout(250)
+
+
+def text_values(page) -> list[str]:  # noqa: ANN001
+    """Every text Flutter's accessibility tree exposes, for messages when an assertion fails."""
+    return page.locator("flt-semantics").evaluate_all(
+        "nodes => nodes.map(n => (n.getAttribute('aria-label') || n.textContent || '').trim()).filter(Boolean)"
+    )

@@ -1,0 +1,73 @@
+"""The run-time pieces shipped in the app (store, device zone) behave the same outside a browser."""
+
+from __future__ import annotations
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from aftercare_app.pwa import device
+from aftercare_app.pwa.browser_store import BrowserStore, open_browser_store
+
+
+def test_a_value_written_is_read_back_and_survives_a_new_store_on_the_same_folder(tmp_path):
+    store = BrowserStore(tmp_path)
+    store.set("diary/2026-11-22", "redness: mild — «ça va» 😊")
+    assert BrowserStore(tmp_path).get("diary/2026-11-22") == "redness: mild — «ça va» 😊"
+
+
+def test_missing_keys_give_the_default_and_delete_forgets(tmp_path):
+    store = BrowserStore(tmp_path)
+    assert store.get("absent") is None and store.get("absent", "x") == "x"
+    store.set("a", "1")
+    store.delete("a")
+    store.delete("a")
+    assert "a" not in store and store.keys() == []
+
+
+def test_keys_are_listed_as_written_even_with_separators(tmp_path):
+    store = BrowserStore(tmp_path)
+    for key in ("b", "a/b", "../escape", "%"):
+        store.set(key, key)
+    assert store.keys() == sorted(["b", "a/b", "../escape", "%"])
+    assert [p.parent for p in tmp_path.iterdir()] == [tmp_path] * 4
+
+
+def test_a_write_leaves_no_temporary_file_behind(tmp_path):
+    store = BrowserStore(tmp_path)
+    store.set("k", "v" * 10_000)
+    assert [p.name for p in tmp_path.iterdir()] == ["k.value"]
+
+
+@pytest.mark.parametrize("key, value", [("", "v"), ("k", 3)])
+def test_bad_keys_and_values_are_refused(tmp_path, key, value):
+    with pytest.raises((ValueError, TypeError)):
+        BrowserStore(tmp_path).set(key, value)
+
+
+def _run(coroutine):
+    # In a thread of its own: the browser tests' Playwright keeps an event loop running in the main thread.
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+def test_outside_a_browser_the_store_is_a_plain_folder(tmp_path):
+    store = _run(open_browser_store(str(tmp_path / "m"), fallback_dir=str(tmp_path / "data")))
+    store.set("k", "v")
+    _run(store.flush())
+    assert (tmp_path / "data" / "k.value").read_text(encoding="utf-8") == "v"
+
+
+def test_the_device_zone_follows_the_TZ_variable_outside_a_browser(monkeypatch):
+    monkeypatch.setenv("TZ", "America/New_York")
+    assert device.device_timezone_name() == "America/New_York"
+    assert device.device_timezone() == ZoneInfo("America/New_York")
+
+
+def test_an_unknown_zone_name_is_ignored(monkeypatch):
+    monkeypatch.setenv("TZ", "Mars/Olympus_Mons")
+    monkeypatch.setattr(device, "_system_zone_name", lambda: "Mars/Olympus_Mons")
+    assert device.device_timezone_name() is None
+    assert device.device_timezone() is not None
