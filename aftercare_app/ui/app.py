@@ -66,7 +66,12 @@ def muted(text: str, size: int = 14) -> ft.Text:
 
 def card(*controls: ft.Control, bgcolor: str | None = None, padding: int = 16) -> ft.Card:
     return ft.Card(
-        content=ft.Container(content=ft.Column(list(controls), spacing=6, tight=True), padding=padding, bgcolor=bgcolor, border_radius=12),
+        content=ft.Container(
+            content=ft.Column(list(controls), spacing=6, tight=True, horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
+            padding=padding,
+            bgcolor=bgcolor,
+            border_radius=12,
+        ),
         margin=ft.Margin.symmetric(vertical=4),
     )
 
@@ -680,7 +685,7 @@ class AftercareApp:
         out.append(heading("Mask types today", 18))
         out.append(card(*[self.mask_line(line) for line in vm.kinds], padding=12))
         out.append(heading("Can I use this mask?", 18))
-        out += [label, tall(ft.FilledButton("Check ingredients", icon=ft.Icons.SEARCH, on_click=check))]
+        out += [label, sem("check-ingredients", tall(ft.FilledButton("Check ingredients", icon=ft.Icons.SEARCH, on_click=check)))]
         if vm.ingredients:
             out.append(sem("mask-verdict", card(ft.Text(f"Overall: {vm.verdict_text}", size=18, weight=ft.FontWeight.W_600), *[ft.Text(r, size=13) for r in vm.reasons])))
             out.append(sem("ingredient-verdicts", card(*[self.mask_line(line) for line in vm.ingredients], padding=12)))
@@ -821,7 +826,7 @@ class AftercareApp:
             card(
                 *session_rows,
                 muted("Past sessions stay viewable in Follow-up."),
-                tall(ft.OutlinedButton("Start a new session", icon=ft.Icons.ADD, on_click=new_session)),
+                sem("new-session", tall(ft.OutlinedButton("Start a new session", icon=ft.Icons.ADD, on_click=new_session))),
             ),
             heading("Appearance", 18),
             sem(
@@ -841,7 +846,7 @@ class AftercareApp:
             muted(f"Timezone: {self.zone_name} (from this device)", 12),
             heading("Your data", 18),
             muted("Everything is stored on this device only. No account, no analytics."),
-            tall(ft.OutlinedButton("Delete all data", icon=ft.Icons.DELETE_FOREVER, on_click=delete_all)),
+            sem("delete-all", tall(ft.OutlinedButton("Delete all data", icon=ft.Icons.DELETE_FOREVER, on_click=delete_all))),
             muted(self.protocol.disclaimer, 12),
         ]
 
@@ -877,10 +882,9 @@ def make_main(backend: Backend | None = None, clock: Clock = utc_now, protocol: 
         store = get_backend()
         profile = store.profile()
         prefs = ft.SharedPreferences()  # kept referenced by the app for later writes
-        browser_zone = await read_pref(prefs, TIMEZONE_PREF_KEY)
-        theme_name = await read_pref(prefs, THEME_PREF_KEY) or "system"
+        browser_zone, theme_name = await asyncio.gather(read_pref(prefs, TIMEZONE_PREF_KEY), read_pref(prefs, THEME_PREF_KEY))
         zone_name, zone = P.resolve_zone(browser_zone, profile.timezone if profile else None, P.local_zone_name())
-        app = AftercareApp(page, store, protocol or default_protocol(), clock, zone_name, zone, prefs, theme_name)
+        app = AftercareApp(page, store, protocol or default_protocol(), clock, zone_name, zone, prefs, theme_name or "system")
         app.start()
 
     return _main

@@ -568,7 +568,10 @@ def masks_view(
         kinds=tuple(MaskLine(k.kind.name, k.verdict, VERDICT_TEXT[k.verdict], k.reason) for k in advice.kinds),
         verdict=advice.verdict,
         verdict_text=VERDICT_TEXT[advice.verdict] if names else "",
-        reasons=advice.reasons if names else (),
+        # Each ingredient's reason is shown on its own line below; the summary keeps the rest.
+        reasons=tuple(r for r in advice.reasons if not any(r.startswith(f"{v.printed}:") for v in advice.ingredients))
+        if names
+        else (),
         ingredients=tuple(
             MaskLine(v.printed, v.verdict, VERDICT_TEXT[v.verdict], v.reason) for v in advice.ingredients
         ),

@@ -158,13 +158,20 @@ def wait_screen(page: object, name: str) -> None:
 def fill(page: object, label: str, text: str) -> None:
     """Type into the text field announced as ``label`` (Flutter makes a real input once focused)."""
     field = page.get_by_role("textbox", name=label)
-    field.click()
-    field.fill(text)
-    page.wait_for_function(
+    check = (
         "([label, text]) => [...document.querySelectorAll('input,textarea')]"
-        ".some(el => el.getAttribute('aria-label') === label && el.value === text)",
-        arg=[label, text],
+        ".some(el => el.getAttribute('aria-label') === label && el.value === text)"
     )
+    for attempt in range(3):  # a field scrolled into view while the click lands may miss the first time
+        field.scroll_into_view_if_needed()
+        field.click()
+        field.fill(text)
+        try:
+            page.wait_for_function(check, arg=[label, text], timeout=3000)
+            return
+        except Exception:
+            if attempt == 2:
+                raise
 
 
 def tab(page: object, name: str) -> None:
@@ -244,5 +251,7 @@ def fresh_phone(browser: object, fresh_app: Server) -> Iterator[Tab]:
     page = context.new_page()
     tab = Tab(page, fresh_app.url.rstrip("/"))
     page.on("request", lambda r: tab.requests.append(r.url))
+    page.on("response", lambda r: tab.responses.append(r.url))
+    page.on("requestfailed", lambda r: tab.failures.__setitem__(r.url, r.failure or ""))
     yield tab
     context.close()

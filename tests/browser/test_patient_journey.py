@@ -9,6 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.browser.conftest import (
+    ROOT,
+    start_server,
+    stop_server,
     spoken,
     reveal,
     TIMEZONE,
@@ -24,7 +27,8 @@ from tests.browser.conftest import (
 pytestmark = pytest.mark.browser
 
 
-def test_a_new_patient_onboards_ticks_logs_a_warning_sign_and_finds_everything_after_a_reload(phone, served_app):
+def test_a_new_patient_onboards_ticks_logs_a_warning_sign_and_finds_everything_after_a_reload(fresh_phone, fresh_app):
+    phone, served_app = fresh_phone, fresh_app
     page = phone.page
     open_app(page, served_app.url)
     wait_screen(page, "welcome")
@@ -97,3 +101,13 @@ def test_a_new_patient_onboards_ticks_logs_a_warning_sign_and_finds_everything_a
     assert "fever" in by_id(page, "follow-up-red-flags").inner_text().lower()
 
     assert phone.reached_network_off_origin == [], f"requests left the app's origin: {phone.reached_network_off_origin}"
+
+    # The records are on disk, not in the server's memory: a restarted server shows them too.
+    stop_server(served_app)
+    again = start_server(ROOT / "main.py", served_app.data_dir)
+    try:
+        open_app(page, again.url)
+        wait_screen(page, "today")
+        assert "Call your clinic" in by_id(page, "red-flag-banner").inner_text()
+    finally:
+        stop_server(again)

@@ -1,0 +1,92 @@
+"""Settings (theme, a new session, erasing everything), the mask advisor, and the promise that nothing
+leaves the patient's device: every request stays on the app's own origin."""
+
+from __future__ import annotations
+
+import urllib.request
+
+import pytest
+
+from tests.browser.conftest import (
+    by_id,
+    onboard,
+    open_app,
+    reveal,
+    screenshot,
+    spoken,
+    tab,
+    wait_screen,
+)
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_served_app_keeps_every_request_on_its_own_origin(phone, served_app):
+    with urllib.request.urlopen(served_app.url) as response:
+        policy = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "connect-src 'self'" in policy and "https:" not in policy
+    page = phone.page
+    open_app(page, served_app.url)
+    onboard(page)
+    for name in ("Checklist", "Diary", "Masks", "Follow-up", "Today"):
+        tab(page, name)
+    # The prebuilt client still asks a CDN for a Rive runtime; the policy stops it before the network.
+    assert phone.reached_network_off_origin == []
+    assert all(phone.failures[u] == "csp" for u in phone.off_origin), phone.failures
+
+
+def test_the_mask_advisor_judges_a_pasted_label(phone, served_app):
+    page = phone.page
+    open_app(page, served_app.url)
+    onboard(page)
+    tab(page, "Masks")
+    screenshot(page, "08-masks")
+    by_id(page, "skin-state").get_by_role("button", name="Dry or flaky").click()
+    reveal(page, "check-ingredients")
+    from tests.browser.conftest import fill
+
+    fill(page, "Ingredients from the label", "Aqua, Glycerin, Retinol, Panthenol, Parfum")
+    page.get_by_role("button", name="Check ingredients").click()
+    verdicts = spoken(reveal(page, "ingredient-verdicts"))
+    assert "Avoid: Retinol" in verdicts and "Panthenol" in verdicts
+    assert "Overall: Avoid" in spoken(by_id(page, "mask-verdict"))
+    screenshot(page, "09-masks-ingredient-check")
+
+
+def test_settings_switch_theme_start_a_new_session_and_erase_everything(fresh_phone, fresh_app):
+    page = fresh_phone.page
+    open_app(page, fresh_app.url)
+    onboard(page, hours_ago=80)
+    assert by_id(page, "day-label").inner_text().strip() == "Day 4 of recovery"
+    page.get_by_role("button", name="Settings").click()
+    wait_screen(page, "settings")
+    by_id(page, "theme-choice").get_by_role("button", name="Dark").click()
+    page.wait_for_timeout(500)
+    screenshot(page, "11-settings-dark")
+
+    reveal(page, "new-session").click()
+    wait_screen(page, "session")
+    page.get_by_role("button", name="Save session").click()
+    wait_screen(page, "today")
+    assert by_id(page, "day-label").inner_text().strip() == "Day 1 of recovery"
+    screenshot(page, "12-today-dark-new-session")
+    tab(page, "Follow-up")
+    assert "Session 2 of 2" in spoken(by_id(page, "follow-up-facts"))
+
+    page.reload()
+    open_app(page, fresh_app.url)
+    wait_screen(page, "today")
+    page.wait_for_timeout(300)
+    # The theme is a device setting: it survived the reload.
+    assert page.evaluate("localStorage.getItem('flutter.aftercare.theme')") == '"dark"'
+
+    page.get_by_role("button", name="Settings").click()
+    wait_screen(page, "settings")
+    reveal(page, "delete-all").click()
+    page.get_by_role("button", name="Delete everything").wait_for()
+    screenshot(page, "13-delete-all-confirmation")
+    page.get_by_role("button", name="Delete everything").click()
+    wait_screen(page, "welcome")
+    page.reload()
+    open_app(page, fresh_app.url)
+    wait_screen(page, "welcome")
