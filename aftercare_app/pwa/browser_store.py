@@ -28,10 +28,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, unquote
 
-__all__ = ["BROWSER_MOUNT", "BrowserStore", "open_browser_store"]
+__all__ = ["BROWSER_DATA_DIR", "BROWSER_MOUNT", "BrowserStore", "open_browser_store"]
 
 #: Where the persistent folder is mounted inside Pyodide's filesystem (and the IndexedDB database name).
 BROWSER_MOUNT = "/persist"
+#: The app's data folder in the browser (``AFTERCARE_DATA_DIR``): inside the mount, so plain file storage persists.
+BROWSER_DATA_DIR = BROWSER_MOUNT + "/aftercare"
 _SUFFIX = ".value"
 
 
@@ -79,6 +81,8 @@ class BrowserStore:
         except FileNotFoundError:
             return
         self._changed()
+
+    remove = delete  # the name aftercare_app.storage.key_value.KeyValue uses
 
     def keys(self) -> list[str]:
         """Every stored key, sorted."""

@@ -73,8 +73,11 @@ _prepared = False
 
 
 async def prepare() -> None:
-    """Get the runtime ready before the app's first frame: set ``TZ`` to the device zone (so code that reads the
-    environment agrees with :func:`device_timezone`) and open the browser's persistent store. Idempotent."""
+    """Get the runtime ready before the app's first frame. Idempotent.
+
+    Sets ``TZ`` to the device zone (so code that reads the environment agrees with :func:`device_timezone`); in the
+    browser, mounts and loads the persistent folder and points ``AFTERCARE_DATA_DIR`` into it (unless already set),
+    so the app's ordinary file storage persists in IndexedDB."""
     global _prepared
     if _prepared:
         return
@@ -82,7 +85,9 @@ async def prepare() -> None:
     if name:
         os.environ["TZ"] = name
     if in_browser():
-        from aftercare_app.pwa.browser_store import open_browser_store
+        from aftercare_app.pwa.browser_store import BROWSER_DATA_DIR, open_browser_store
 
         await open_browser_store()
+        os.makedirs(BROWSER_DATA_DIR, exist_ok=True)
+        os.environ.setdefault("AFTERCARE_DATA_DIR", BROWSER_DATA_DIR)
     _prepared = True

@@ -12,17 +12,12 @@ import pytest
 
 from aftercare_app.pwa.build import PROJECT_ROOT, BuildResult, build_site
 from aftercare_app.pwa.server import serving
+from tests.browser.conftest import CHROMIUM as BROWSER_CHROMIUM
+from tests.browser.conftest import CHROMIUM_ARGS
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BUILD_ROOT = PROJECT_ROOT / "build" / "test-pwa"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+CHROMIUM = Path(BROWSER_CHROMIUM)
 APP_TIMEOUT_MS = 120_000
 
 

@@ -11,6 +11,9 @@ ENABLE_SEMANTICS = """() => {
   return !!placeholder;
 }"""
 
+HAS_TEXT = """(text) => [...document.querySelectorAll('flt-semantics')].some(
+  (node) => (node.getAttribute('aria-label') || '').includes(text) || (node.textContent || '').includes(text))"""
+
 WORKER_STATE = """async () => {
   const registration = await navigator.serviceWorker.getRegistration();
   return {
@@ -22,19 +25,18 @@ WORKER_STATE = """async () => {
 }"""
 
 
-def wait_for_text(page, text: str, timeout_ms: int = 120_000):  # noqa: ANN001 - playwright Page
-    """Wait until a semantics node whose text contains ``text`` is in the page; return its locator.
+def wait_for_text(page, text: str, timeout_ms: int = 120_000) -> None:  # noqa: ANN001 - playwright Page
+    """Wait until a semantics node whose label or text contains ``text`` is in the page.
 
     Flutter builds its accessibility tree only after its hidden placeholder is clicked; the placeholder appears
     with the engine and goes away once clicked (and again after every reload), so keep clicking it while waiting.
     """
     deadline = time.monotonic() + timeout_ms / 1000
-    locator = page.locator("flt-semantics").filter(has_text=text)
     while True:
         try:
             page.evaluate(ENABLE_SEMANTICS)
-            if locator.count():
-                return locator.last
+            if page.evaluate(HAS_TEXT, text):
+                return
         except Exception:  # the page is navigating: its execution context went away
             pass
         if time.monotonic() > deadline:

@@ -96,3 +96,40 @@ def test_a_newer_build_replaces_the_old_one_and_keeps_the_data(browser, site):
     assert state["version"] == newer.version != old["version"]
     assert f"aftercare-{old['version']}" not in state["caches"]
     assert browser.off_origin.urls == []
+
+
+@pytest.fixture(scope="session")
+def app_build():
+    from aftercare_app.pwa.build import build_site
+
+    return build_site(BUILD_ROOT / "app", brotli_quality=5)
+
+
+def test_the_real_app_onboards_a_patient_whose_plan_survives_restart_and_offline_use(
+        app_build, playwright_session, tmp_path):
+    from aftercare_app.pwa.server import serving
+    from tests.pwa.conftest import Browser, OffOrigin
+
+    with serving(app_build.out_dir) as url:
+        browser = Browser(playwright_session, tmp_path / "profile", url.rstrip("/"), OffOrigin(url.rstrip("/")),
+                          timezone_id="Asia/Tokyo")
+        try:
+            page = browser.launch().pages[0]
+            open_app(page, url, "Start my recovery plan")
+            wait_for_text(page, "device's timezone: Asia/Tokyo", 10_000)
+            page.get_by_role("textbox", name="Clinic phone").click()
+            page.keyboard.type("+33 1 23 45 67 89")
+            page.get_by_role("button", name="Start my recovery plan").click()
+            wait_for_text(page, "Day 1 of recovery", 30_000)
+            wait_for_offline_ready(page)
+
+            browser.close()
+            context = browser.launch()
+            page = context.pages[0]
+            open_app(page, url, "Day 1 of recovery")
+            wait_for_offline_ready(page)
+            context.set_offline(True)
+            open_app(page, None, "Day 1 of recovery")
+            assert browser.off_origin.urls == [] and browser.problems == []
+        finally:
+            browser.close()
