@@ -9,9 +9,9 @@ patched to store the browser's timezone where the Python side can read it.
 
 from __future__ import annotations
 
+import json
 import os
 import re
-import shutil
 import socket
 import tempfile
 from collections.abc import Callable
@@ -99,8 +99,9 @@ class _SecurityHeaders:
                     (b"content-security-policy", policy),
                     (b"x-content-type-options", b"nosniff"),
                     (b"referrer-policy", b"no-referrer"),
-                    (b"cache-control", b"no-cache"),
                 ]
+                if not any(k == b"cache-control" for k, _ in headers):
+                    headers.append((b"cache-control", b"no-cache"))
                 message = {**message, "headers": headers}
             await send(message)
 
@@ -108,16 +109,47 @@ class _SecurityHeaders:
 
 
 def _web_root(title: str, description: str, preload_fonts: bool = True) -> str:
-    """A folder holding the patched index page, given to Flet as the first place to look."""
+    """A folder holding the patched index page and font manifest, given to Flet as the first place to look."""
     from flet_web import get_package_web_dir
 
     folder = tempfile.mkdtemp(prefix="aftercare-web-")
     original = Path(get_package_web_dir(), "index.html").read_text(encoding="utf-8")
-    Path(folder, "index.html").write_text(patch_index(original, title=title, description=description, preload_fonts=preload_fonts), encoding="utf-8")
-    fonts = Path(__file__).parent / "assets" / "fonts"
-    if fonts.is_dir():
-        shutil.copytree(fonts, Path(folder, "fonts"))
+    Path(folder, "index.html").write_text(
+        patch_index(original, title=title, description=description, preload_fonts=preload_fonts), encoding="utf-8"
+    )
+    # The prebuilt client's manifest makes every page load fetch ~20 KaTeX and Cupertino fonts this app never
+    # draws; keep the icons (Flet adds Roboto back).
+    Path(folder, "assets").mkdir()
+    Path(folder, "assets", "FontManifest.json").write_text(
+        json.dumps([{"family": "MaterialIcons", "fonts": [{"asset": "fonts/MaterialIcons-Regular.otf"}]}]),
+        encoding="utf-8",
+    )
     return folder
+
+
+# Flutter asks for fallback fonts by Google Fonts path, e.g. "notosansarabic/v28/<hash>.woff2", from
+# ``flet.fontFallbackBaseUrl`` (assets/fonts/ with no_cdn). Each family is answered with a local font covering
+# the script: the app's own DejaVu Sans (Latin, Greek, Cyrillic, Arabic, Hebrew, Armenian, Georgian, symbols)
+# or the device's Noto Color Emoji. A family with no local font still gets DejaVu Sans, so Flutter registers
+# it once instead of asking again on every frame (the glyphs it lacks show as boxes, never as a request away).
+FONT_DIRS = (
+    Path(__file__).parent / "assets" / "fonts",
+    Path("/usr/share/fonts/truetype/noto"),
+    Path("/usr/share/fonts/truetype/dejavu"),
+    Path("/usr/share/fonts/noto"),
+)
+FALLBACK_FONTS = {"notocoloremoji": ("NotoColorEmoji.ttf",), "notoemoji": ("NotoColorEmoji.ttf",)}
+DEFAULT_FALLBACK = ("DejaVuSans.ttf",)
+
+
+def fallback_font(family: str) -> Path | None:
+    """The local file answering Flutter's request for fallback ``family``, if any font is available."""
+    for name in (*FALLBACK_FONTS.get(family.lower(), ()), *DEFAULT_FALLBACK):
+        for folder in FONT_DIRS:
+            path = folder / name
+            if path.is_file():
+                return path
+    return None
 
 
 def build_asgi_app(
@@ -140,7 +172,17 @@ def build_asgi_app(
         web_renderer=ft.WebRenderer.CANVAS_KIT,
         no_cdn=True,
     )
+    from fastapi.responses import FileResponse, Response
+
     outer = flet_fastapi.FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+
+    @outer.get("/assets/fonts/{family}/{version}/{file_name}")
+    async def fallback_font_route(family: str, version: str, file_name: str) -> Response:
+        path = fallback_font(family)
+        if path is None:
+            return Response(status_code=404)
+        return FileResponse(path, media_type="font/ttf", headers={"cache-control": "max-age=86400"})
+
     outer.mount("/", inner)
     return _SecurityHeaders(outer)
 

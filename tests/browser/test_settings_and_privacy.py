@@ -90,3 +90,22 @@ def test_settings_switch_theme_start_a_new_session_and_erase_everything(fresh_ph
     page.reload()
     open_app(page, fresh_app.url)
     wait_screen(page, "welcome")
+
+
+def test_notes_in_other_scripts_and_emoji_draw_with_fonts_served_by_the_app(phone, served_app):
+    page = phone.page
+    open_app(page, served_app.url)
+    onboard(page)
+    tab(page, "Diary")
+    reveal(page, "diary-save")
+    from tests.browser.conftest import fill
+
+    fill(page, "Note (optional)", "Ça pique 😣 — жжёт, تورم, Ελλάδα, שלום")
+    page.wait_for_timeout(1500)
+    screenshot(page, "14-diary-note-many-scripts")
+    fonts = [u for u in phone.responses if "/assets/fonts/" in u and "/v" in u.rsplit("/assets/fonts/", 1)[1]]
+    families = {u.rsplit("/assets/fonts/", 1)[1].split("/")[0] for u in fonts}
+    assert {"notocoloremoji", "notosansarabic", "notosanshebrew"} <= families
+    # Each fallback family is fetched once or twice, not again on every frame.
+    assert all(sum(f"/fonts/{f}/" in u for u in fonts) <= 2 for f in families), fonts
+    assert phone.reached_network_off_origin == []
