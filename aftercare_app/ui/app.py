@@ -56,8 +56,8 @@ def sem(identifier: str, content: ft.Control, **kwargs: Any) -> ft.Semantics:
     return ft.Semantics(identifier=identifier, content=content, **kwargs)
 
 
-def heading(text: str, size: int = 22) -> ft.Control:
-    return ft.Semantics(header=True, content=ft.Text(text, size=size, weight=ft.FontWeight.W_600))
+def heading(text: str, size: int = 22, color: str | None = None) -> ft.Control:
+    return ft.Semantics(header=True, content=ft.Text(text, size=size, weight=ft.FontWeight.W_600, color=color))
 
 
 def muted(text: str, size: int = 14) -> ft.Text:
@@ -499,16 +499,25 @@ class AftercareApp:
     def triage_card(self, vm: P.TriageCard) -> ft.Control:
         bg, fg, icon = level_style(vm.level)
         controls: list[ft.Control] = [
-            ft.Row([ft.Icon(icon, color=fg), heading(vm.title, 20)]),
+            ft.Row([ft.Icon(icon, color=fg), heading(vm.title, 20, fg)]),
             *[ft.Text(line, color=fg) for line in vm.lines],
         ]
         if vm.emergency:
-            controls.append(tall(ft.FilledButton("Call emergency services (112)", icon=ft.Icons.EMERGENCY, url="tel:112")))
+            # On the red card the buttons are inverted (white on red) so they stand out rather than clash.
+            controls.append(
+                tall(ft.FilledButton("Call emergency services (112)", icon=ft.Icons.EMERGENCY, url="tel:112", bgcolor=fg, color=bg, icon_color=bg))
+            )
         if vm.call_url and vm.level >= TriageLevel.CALL_CLINIC:
-            controls.append(tall(ft.FilledButton(vm.call_label, icon=ft.Icons.PHONE, url=vm.call_url)))
+            controls.append(
+                tall(
+                    ft.OutlinedButton(vm.call_label, icon=ft.Icons.PHONE, url=vm.call_url, style=ft.ButtonStyle(color=fg, side=ft.BorderSide(1, fg)))
+                    if vm.emergency
+                    else ft.FilledButton(vm.call_label, icon=ft.Icons.PHONE, url=vm.call_url)
+                )
+            )
         elif vm.call_url:
             controls.append(ft.TextButton(vm.call_label, icon=ft.Icons.PHONE, url=vm.call_url))
-        controls.append(ft.TextButton("Dismiss", on_click=self._dismiss_triage))
+        controls.append(ft.TextButton("Dismiss", on_click=self._dismiss_triage, style=ft.ButtonStyle(color=fg)))
         return sem(f"triage-{vm.level.code}", ft.Container(content=ft.Column(controls, spacing=6), bgcolor=bg, padding=16, border_radius=12), live_region=True)
 
     def _dismiss_triage(self, e: Any) -> None:

@@ -9,6 +9,7 @@ patched to store the browser's timezone where the Python side can read it.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -128,28 +129,43 @@ def _web_root(title: str, description: str, preload_fonts: bool = True) -> str:
 
 
 # Flutter asks for fallback fonts by Google Fonts path, e.g. "notosansarabic/v28/<hash>.woff2", from
-# ``flet.fontFallbackBaseUrl`` (assets/fonts/ with no_cdn). Each family is answered with a local font covering
-# the script: the app's own DejaVu Sans (Latin, Greek, Cyrillic, Arabic, Hebrew, Armenian, Georgian, symbols)
-# or the device's Noto Color Emoji. A family with no local font still gets DejaVu Sans, so Flutter registers
-# it once instead of asking again on every frame (the glyphs it lacks show as boxes, never as a request away).
+# ``flet.fontFallbackBaseUrl`` (assets/fonts/ with no_cdn). Each family is answered with a local font: the
+# device's Noto font of that name when installed (Debian's fonts-noto: NotoSansArabic-Regular.ttf for
+# "notosansarabic"), else the app's own DejaVu Sans (Latin, Greek, Cyrillic, Arabic, Hebrew, Armenian,
+# Georgian, symbols). Every family gets an answer, so Flutter registers it once instead of asking again on
+# every frame; glyphs no local font has show as boxes, never as a request to another host.
 FONT_DIRS = (
     Path(__file__).parent / "assets" / "fonts",
     Path("/usr/share/fonts/truetype/noto"),
-    Path("/usr/share/fonts/truetype/dejavu"),
+    Path("/usr/share/fonts/opentype/noto"),
     Path("/usr/share/fonts/noto"),
 )
-FALLBACK_FONTS = {"notocoloremoji": ("NotoColorEmoji.ttf",), "notoemoji": ("NotoColorEmoji.ttf",)}
-DEFAULT_FALLBACK = ("DejaVuSans.ttf",)
+DEFAULT_FALLBACK = "DejaVuSans.ttf"
+
+
+@functools.lru_cache(maxsize=1)
+def _font_index() -> dict[str, Path]:
+    """Lower-case family key ('notosansarabic') -> a regular-weight .ttf/.otf file, first folder wins."""
+    index: dict[str, Path] = {}
+    for folder in FONT_DIRS:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.iterdir()):
+            if path.suffix.lower() not in (".ttf", ".otf"):
+                continue
+            stem = path.stem.lower()
+            if stem.endswith("-regular"):
+                stem = stem[: -len("-regular")]
+            elif "-" in stem:
+                continue  # bold, italic and other cuts
+            index.setdefault(stem, path)
+    return index
 
 
 def fallback_font(family: str) -> Path | None:
     """The local file answering Flutter's request for fallback ``family``, if any font is available."""
-    for name in (*FALLBACK_FONTS.get(family.lower(), ()), *DEFAULT_FALLBACK):
-        for folder in FONT_DIRS:
-            path = folder / name
-            if path.is_file():
-                return path
-    return None
+    index = _font_index()
+    return index.get(family.lower()) or index.get(DEFAULT_FALLBACK.lower().rsplit(".", 1)[0])
 
 
 def build_asgi_app(

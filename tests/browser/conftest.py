@@ -255,3 +255,17 @@ def fresh_phone(browser: object, fresh_app: Server) -> Iterator[Tab]:
     page.on("requestfailed", lambda r: tab.failures.__setitem__(r.url, r.failure or ""))
     yield tab
     context.close()
+
+
+def reveal_role(page: object, role: str, name: str, max_scrolls: int = 30, **kwargs: object) -> object:
+    """The first ``role`` control named ``name``, scrolling down until it is on the screen."""
+    node = page.get_by_role(role, name=name, **kwargs)
+    page.mouse.move(PHONE["width"] / 2, PHONE["height"] / 2)
+    for _ in range(max_scrolls):
+        if node.count():
+            node.first.scroll_into_view_if_needed()
+            page.wait_for_timeout(300)
+            return node.first
+        page.mouse.wheel(0, 400)
+        page.wait_for_timeout(150)
+    raise AssertionError(f"no {role} {name!r} on the screen")
