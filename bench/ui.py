@@ -120,8 +120,7 @@ def main() -> None:
     backend.start_session(draft, Profile(clinic_name="Bench clinic", clinic_phone="+33 1 00 00 00 00", timezone="Europe/Paris"))
 
     app_url = serve_in_thread(make_main(backend))
-    # The hello world needs no icon font, so it gets no preload: the baseline is not slowed by the app's needs.
-    hello_url = serve_in_thread(hello, preload_fonts=False)
+    hello_url = serve_in_thread(hello)
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)

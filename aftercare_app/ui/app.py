@@ -214,12 +214,10 @@ class AftercareApp:
         notice = self.backend.startup_message()
         if notice:
             content.insert(0, card(ft.Text(notice), bgcolor=ft.Colors.TERTIARY_CONTAINER))
-        self.body.controls = [
-            sem(
-                f"screen-{self.route.strip('/')}",
-                ft.Column(content, spacing=8, tight=True, horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
-            )
-        ]
+        # Each block is its own list item so Flutter lays out only what is on screen; the first one carries
+        # the screen's name for assistive tech and tests.
+        first, *rest = content
+        self.body.controls = [sem(f"screen-{self.route.strip('/')}", first), *rest]
         self.page.update()
 
     def app_bar(self) -> ft.AppBar:

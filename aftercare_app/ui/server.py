@@ -56,22 +56,14 @@ _TIMEZONE_SCRIPT = (
 ).format(key=TIMEZONE_PREF_KEY)
 
 
-# Fetch the icon and text fonts alongside the engine instead of after the first frame asks for them.
-_PRELOAD_FONTS = (
-    '<link rel="preload" href="assets/fonts/MaterialIcons-Regular.otf" as="font" type="font/otf" crossorigin>\n  '
-    '<link rel="preload" href="assets/fonts/roboto.woff2" as="font" type="font/woff2" crossorigin>\n  '
-)
-
-
-def patch_index(html: str, *, title: str, description: str, lang: str = "en", preload_fonts: bool = True) -> str:
-    """Flet's index page with the app's language, title, theme colour, font preloads and timezone probe."""
+def patch_index(html: str, *, title: str, description: str, lang: str = "en") -> str:
+    """Flet's index page with the app's language, title, theme colour and timezone probe."""
     html = re.sub(r"<html[^>]*>", f'<html lang="{lang}">', html, count=1)
     html = html.replace(
         "<!-- fletAppConfig -->",
         '<meta name="theme-color" content="#2F6F6A">\n  '
         '<meta name="referrer" content="no-referrer">\n  '
-        + (_PRELOAD_FONTS if preload_fonts else "")
-        + f"{_TIMEZONE_SCRIPT}\n  <!-- fletAppConfig -->",
+        f"{_TIMEZONE_SCRIPT}\n  <!-- fletAppConfig -->",
         1,
     )
     html = re.sub(r'<meta name="description" content="[^"]*">', f'<meta name="description" content="{description}">', html)
@@ -109,14 +101,14 @@ class _SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def _web_root(title: str, description: str, preload_fonts: bool = True) -> str:
+def _web_root(title: str, description: str) -> str:
     """A folder holding the patched index page and font manifest, given to Flet as the first place to look."""
     from flet_web import get_package_web_dir
 
     folder = tempfile.mkdtemp(prefix="aftercare-web-")
     original = Path(get_package_web_dir(), "index.html").read_text(encoding="utf-8")
     Path(folder, "index.html").write_text(
-        patch_index(original, title=title, description=description, preload_fonts=preload_fonts), encoding="utf-8"
+        patch_index(original, title=title, description=description), encoding="utf-8"
     )
     # The prebuilt client's manifest makes every page load fetch ~20 KaTeX and Cupertino fonts this app never
     # draws; keep the icons (Flet adds Roboto back).
@@ -173,7 +165,6 @@ def build_asgi_app(
     *,
     title: str = "Aftercare Companion",
     description: str = "Your recovery companion after mesotherapy. Everything stays on this device.",
-    preload_fonts: bool = True,
 ) -> Any:
     """The FastAPI app serving ``main`` with no CDN, CanvasKit and the strict policy."""
     import flet as ft
@@ -181,7 +172,7 @@ def build_asgi_app(
 
     inner = flet_fastapi.app(
         main,
-        assets_dir=_web_root(title, description, preload_fonts),
+        assets_dir=_web_root(title, description),
         app_name=title,
         app_short_name="Aftercare",
         app_description=description,

@@ -16,7 +16,6 @@ def test_the_index_names_the_app_and_stores_the_browsers_timezone_before_the_cli
     assert html.startswith('<html lang="en">') and "<title>Aftercare Companion</title>" in html
     assert f"localStorage.setItem('flutter.{TIMEZONE_PREF_KEY}'" in html and "resolvedOptions().timeZone" in html
     assert html.index("timeZone") < html.index("<!-- fletAppConfig -->")
-    assert 'rel="preload"' in html and 'rel="preload"' not in patch_index(INDEX, title="t", description="d", preload_fonts=False)
 
 
 def test_every_fallback_font_family_gets_a_local_answer():
