@@ -56,11 +56,18 @@ _SECURITY_HEADERS = {
 class _Handler(SimpleHTTPRequestHandler):
     server_version = "static"
     sys_version = ""
+    # HTTP/1.1: Chromium does not keep HTTP/1.0 "no-cache" responses for revalidation, so the service worker's
+    # precache would download the whole site a second time instead of getting 304s.
+    protocol_version = "HTTP/1.1"
     font_aliases: dict[str, str] = {}
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature of the base class
         if args and str(args[1] if len(args) > 1 else "").startswith(("4", "5")) and "rive-runtime" not in str(args):
             super().log_message(format, *args)
+
+    def copyfile(self, source, outputfile) -> None:  # type: ignore[override]
+        super().copyfile(source, outputfile)
+        self.server.count_sent(source.tell())  # type: ignore[attr-defined]
 
     def end_headers(self) -> None:
         for name, value in _SECURITY_HEADERS.items():
@@ -133,6 +140,12 @@ def make_server(directory: str | os.PathLike[str], host: str = "127.0.0.1", port
 
     class Server(ThreadingHTTPServer):
         daemon_threads = True
+        bytes_sent = 0  # response bodies as sent (compressed where the client accepted it), for measurements
+        _tally = threading.Lock()
+
+        def count_sent(self, size: int) -> None:
+            with self._tally:
+                self.bytes_sent += size
 
         def finish_request(self, request, client_address):  # type: ignore[override]
             handler(request, client_address, self, directory=str(root))
@@ -141,13 +154,16 @@ def make_server(directory: str | os.PathLike[str], host: str = "127.0.0.1", port
 
 
 @contextmanager
-def serving(directory: str | os.PathLike[str], host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
-    """Serve ``directory`` in a background thread for the duration of the block; yields the base URL."""
+def serving(directory: str | os.PathLike[str], host: str = "127.0.0.1", port: int = 0,
+            *, with_server: bool = False) -> Iterator[str]:
+    """Serve ``directory`` in a background thread for the duration of the block; yields the base URL (or, with
+    ``with_server``, the URL and the server, whose ``bytes_sent`` counts the response bodies sent)."""
     server = make_server(directory, host, port)
     thread = threading.Thread(target=server.serve_forever, name="pwa-server", daemon=True)
     thread.start()
     try:
-        yield f"http://{host}:{server.server_port}/"
+        url = f"http://{host}:{server.server_port}/"
+        yield (url, server) if with_server else url
     finally:
         server.shutdown()
         server.server_close()
