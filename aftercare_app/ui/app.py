@@ -134,6 +134,7 @@ class AftercareApp:
         self.onboarding_form: P.OnboardingForm | None = None
         self.onboarding_errors: dict[str, str] = {}
         self._ticker: asyncio.Task | None = None
+        self.file_picker: ft.FilePicker | None = None
         self.body = ft.ListView(expand=True, spacing=8, padding=ft.Padding.only(left=16, right=16, top=8, bottom=24))
 
     # ----------------------------------------------------------------- state
@@ -759,8 +760,63 @@ class AftercareApp:
         out.append(sem("follow-up-symptoms", card(*courses)))
         out.append(sem("follow-up-adherence", card(heading("Checklist", 16), ft.Text(vm.adherence), muted(vm.adherence_days, 12))))
         out.append(sem("follow-up-notes", card(heading("Notes", 16), *([ft.Text(n, size=13) for n in vm.notes] or [ft.Text("No notes.")]))))
+        out.append(
+            sem(
+                "exports",
+                card(
+                    heading("Save a copy", 16),
+                    muted("Files are made on this device and saved where you choose.", 12),
+                    ft.Row(
+                        [
+                            tall(ft.FilledTonalButton("PDF report", icon=ft.Icons.PICTURE_AS_PDF, on_click=self._export(session, "pdf"))),
+                            tall(ft.OutlinedButton("Diary (CSV)", icon=ft.Icons.TABLE_CHART, on_click=self._export(session, "csv"))),
+                            tall(ft.OutlinedButton("Backup (JSON)", icon=ft.Icons.BACKUP, on_click=self._export(session, "json"))),
+                        ],
+                        wrap=True,
+                    ),
+                ),
+            )
+        )
         out.append(muted(self.protocol.disclaimer, 12))
         return out
+
+    def _export(self, session: TreatmentSession, fmt: str) -> Callable[[Any], Any]:
+        async def handler(e: Any) -> None:
+            try:
+                data, name = self.export_file(session, fmt)
+            except RECORD_ERRORS as exc:
+                self.toast(str(exc))
+                return
+            self.file_picker = self.file_picker or ft.FilePicker()  # a service lives while it is referenced
+            await self.file_picker.save_file(file_name=name, src_bytes=data)
+
+        return handler
+
+    def export_file(self, session: TreatmentSession, fmt: str) -> tuple[bytes, str]:
+        """The export's bytes and file name, made from the same report the screen shows."""
+        from aftercare_app.domain.report import build_report
+        from aftercare_app.exports.follow_up import export_filename
+
+        if fmt == "json":
+            return self.backend.export_backup().encode("utf-8"), export_filename("json", today=self.now().astimezone(self.zone))
+        report = build_report(
+            self.protocol,
+            session,
+            now=self.now(),
+            entries=self.backend.entries(session.id),
+            ticks=self.backend.ticks(session.id),
+            sessions=self.backend.sessions(),
+            profile=self.profile,
+            zone=self.zone,
+            zone_name=self.zone_name,
+        )
+        if fmt == "pdf":
+            from aftercare_app.exports.pdf import report_pdf  # fpdf2 loads only when a PDF is asked for
+
+            return report_pdf(report), export_filename("pdf", report)
+        from aftercare_app.exports.diary_csv import diary_csv
+
+        return diary_csv(report), export_filename("csv", report)
 
     def _select_session(self, e: Any) -> None:
         self.viewed_session_id = e.control.value

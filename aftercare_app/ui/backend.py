@@ -39,6 +39,7 @@ class Backend(Protocol):
     def delete_entry(self, entry_id: str) -> None: ...
     def delete_all(self) -> None: ...
     def startup_message(self) -> str: ...  # a recovery to tell the patient about, or ""
+    def export_backup(self) -> str: ...  # everything, as the JSON the app can import again
 
 
 class MemoryBackend:
@@ -56,6 +57,9 @@ class MemoryBackend:
 
     def startup_message(self) -> str:
         return ""
+
+    def export_backup(self) -> str:
+        raise InvalidRecord("This copy of the app keeps nothing on disk, so there is no backup to save")
 
     def _now(self) -> datetime:
         from datetime import timezone
@@ -157,6 +161,9 @@ class RecordsBackend:
 
     def delete_entry(self, entry_id: str) -> None:
         self.records.delete_entry(entry_id)
+
+    def export_backup(self) -> str:
+        return self.records.export_backup()
 
     def delete_all(self) -> None:
         # The repository has no erase yet: importing an empty export replaces everything.

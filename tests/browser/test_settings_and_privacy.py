@@ -109,3 +109,27 @@ def test_notes_in_other_scripts_and_emoji_draw_with_fonts_served_by_the_app(phon
     # Each fallback family is fetched once or twice, not again on every frame.
     assert all(sum(f"/fonts/{f}/" in u for u in fonts) <= 2 for f in families), fonts
     assert phone.reached_network_off_origin == []
+
+
+def test_the_follow_up_view_saves_a_pdf_report_and_a_backup(phone, served_app, tmp_path):
+    page = phone.page
+    open_app(page, served_app.url)
+    onboard(page)
+    tab(page, "Follow-up")
+    from tests.browser.conftest import reveal_role
+
+    with page.expect_download() as download:
+        reveal_role(page, "button", "PDF report").click()
+    pdf = tmp_path / download.value.suggested_filename
+    download.value.save_as(pdf)
+    assert pdf.name.startswith("aftercare-report-") and pdf.read_bytes().startswith(b"%PDF")
+    with page.expect_download() as download:
+        reveal_role(page, "button", "Backup (JSON)").click()
+    backup = tmp_path / download.value.suggested_filename
+    download.value.save_as(backup)
+    assert b'"aftercare-companion-export"' in backup.read_bytes()
+    reveal(page, "exports")
+    page.mouse.wheel(0, 400)
+    page.wait_for_timeout(300)
+    screenshot(page, "18-follow-up-exports")
+    assert phone.reached_network_off_origin == []
