@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import statistics
+from collections import defaultdict
 import sys
 import time
 from dataclasses import dataclass, field
@@ -33,12 +34,14 @@ HELLO = ROOT / "tests" / "pwa" / "fixtures" / "hello_app.py"
 
 @dataclass
 class Figures:
+    """Samples of one build by kind: "cold"/"warm" start seconds, "interactive"/"offline" first-visit bytes."""
+
     name: str
     build: BuildResult
-    cold: list[float] = field(default_factory=list)
-    warm: list[float] = field(default_factory=list)
-    first_visit_interactive: list[int] = field(default_factory=list)
-    first_visit_offline_ready: list[int] = field(default_factory=list)
+    samples: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+
+    def median(self, kind: str) -> float:
+        return statistics.median(self.samples[kind])
 
 
 def measure(playwright, figures: Figures, ready_text: str, cold_runs: int, warm_runs: int) -> None:
@@ -49,14 +52,14 @@ def measure(playwright, figures: Figures, ready_text: str, cold_runs: int, warm_
                 context = browser.new_context(viewport={"width": 412, "height": 860})  # a fresh profile
                 page = context.new_page()
                 before = server.bytes_sent
-                figures.cold.append(open_app(page, url, ready_text))
-                figures.first_visit_interactive.append(server.bytes_sent - before)
+                figures.samples["cold"].append(open_app(page, url, ready_text))
+                figures.samples["interactive"].append(server.bytes_sent - before)
                 wait_for_offline_ready(page)
                 page.wait_for_timeout(500)
-                figures.first_visit_offline_ready.append(server.bytes_sent - before)
+                figures.samples["offline"].append(server.bytes_sent - before)
                 if run == cold_runs - 1:
                     for _ in range(warm_runs):
-                        figures.warm.append(open_app(page, None, ready_text))
+                        figures.samples["warm"].append(open_app(page, None, ready_text))
                 context.close()
     finally:
         browser.close()
@@ -89,21 +92,20 @@ def main() -> int:
     print(f"{'':16}{'cold start':>12}{'warm start':>12}{'1st visit→UI':>16}{'→offline-ready':>16}"
           f"{'site files':>12}{'precache br':>13}")
     for f in (hello, app):
-        print(f"{f.name:16}{statistics.median(f.cold):10.2f} s{statistics.median(f.warm):10.2f} s"
-              f"{_mb(statistics.median(f.first_visit_interactive)):>16}"
-              f"{_mb(statistics.median(f.first_visit_offline_ready)):>16}"
+        print(f"{f.name:16}{f.median('cold'):10.2f} s{f.median('warm'):10.2f} s"
+              f"{_mb(f.median('interactive')):>16}{_mb(f.median('offline')):>16}"
               f"{_mb(f.build.total_bytes):>12}{_mb(f.build.precache_brotli_bytes):>13}")
-    cold_ratio = statistics.median(app.cold) / statistics.median(hello.cold)
-    warm_ratio = statistics.median(app.warm) / statistics.median(hello.warm)
-    transfer = statistics.median(app.first_visit_offline_ready)
-    transfer_ratio = transfer / statistics.median(hello.first_visit_offline_ready)
+    cold_ratio = app.median("cold") / hello.median("cold")
+    warm_ratio = app.median("warm") / hello.median("warm")
+    transfer = app.median("offline")
+    transfer_ratio = transfer / hello.median("offline")
     print()
     print(f"cold start ratio (app / hello):      {cold_ratio:.2f}x")
     print(f"warm start ratio (app / hello):      {warm_ratio:.2f}x   goal <= 1.30x: {'met' if warm_ratio <= 1.3 else 'NOT met'}")
     print(f"first-visit transfer ratio:          {transfer_ratio:.2f}x")
     print(f"first visit transferred (app):       {_mb(transfer).strip()}   goal < 35 MB: "
           f"{'met' if transfer < 35e6 else 'NOT met'}")
-    print(f"runs: {len(app.cold)} cold, {len(app.warm)} warm per build")
+    print(f"runs: {len(app.samples['cold'])} cold, {len(app.samples['warm'])} warm per build")
     return 0
 
 
