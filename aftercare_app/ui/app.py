@@ -40,6 +40,7 @@ TABS = (
 )
 TITLES = {route: title for route, title, *_ in TABS} | {"/settings": "Settings", "/welcome": "Welcome", "/session": "Treatment"}
 MIN_TARGET = 48
+MAX_COLUMN = 640
 THEME_PREF_KEY = "aftercare.theme"
 RECORD_ERRORS = (InvalidRecord, ValueError, StorageError)  # each carries a message fit for the patient
 
@@ -135,7 +136,8 @@ class AftercareApp:
         self.onboarding_errors: dict[str, str] = {}
         self._ticker: asyncio.Task | None = None
         self.file_picker: ft.FilePicker | None = None
-        self.body = ft.ListView(expand=True, spacing=8, padding=ft.Padding.only(left=16, right=16, top=8, bottom=24))
+        self.body = ft.ListView(expand=True, spacing=8)
+        self._body_route = ""
 
     # ----------------------------------------------------------------- state
 
@@ -163,18 +165,20 @@ class AftercareApp:
         view = page.views[0]
         view.padding = 0
         view.spacing = 0
-        view.controls = [ft.SafeArea(content=self._centred(self.body), expand=True)]
+        self.frame = ft.SafeArea(content=self.body, expand=True)
+        view.controls = [self.frame]
+        page.on_resize = self._fit_width
+        self._fit_width()
         initial = page.route if page.route in TITLES else "/today"
         self.show(initial)
 
-    def _centred(self, content: ft.Control) -> ft.Control:
-        # Phones use the full width; tablets and desktops get a readable column.
-        return ft.Row(
-            [ft.Container(content=content, expand=True, width=640)],
-            alignment=ft.MainAxisAlignment.CENTER,
-            vertical_alignment=ft.CrossAxisAlignment.START,
-            expand=True,
-        )
+    def _fit_width(self, e: Any = None) -> None:
+        """Phones use the full width; tablets and desktops get a readable column of at most 640 px."""
+        width = float(getattr(e, "width", None) or self.page.width or 0)
+        side = max(16.0, (width - MAX_COLUMN) / 2)
+        self.body.padding = ft.Padding.only(left=side, right=side, top=8, bottom=24)
+        if e is not None:
+            self.body.update()
 
     def _on_route_change(self, e: ft.RouteChangeEvent) -> None:
         route = e.route.split("?", 1)[0] or "/today"
@@ -220,6 +224,16 @@ class AftercareApp:
         first, *rest = content
         self.body.controls = [sem(f"screen-{self.route.strip('/')}", first), *rest]
         self.page.update()
+        if self._body_route != self.route:
+            # A new screen starts at its top, not at the last screen's scroll position.
+            self._body_route = self.route
+            self._scroll_top()
+
+    def _scroll_top(self) -> None:
+        try:
+            self.page.run_task(self.body.scroll_to, offset=0, duration=0)
+        except Exception:  # no client loop (unit use): nothing is scrolled anyway
+            pass
 
     def app_bar(self) -> ft.AppBar:
         actions: list[ft.Control] = []
@@ -557,7 +571,7 @@ class AftercareApp:
             self.diary_form = P.diary_form_for(None)
             self.diary_error = ""
             self.render()
-            self.page.run_task(self.body.scroll_to, offset=0, duration=200)
+            self._scroll_top()
 
         def cancel(e: Any) -> None:
             self.diary_form = P.diary_form_for(None)
@@ -601,7 +615,7 @@ class AftercareApp:
             self.diary_form = P.diary_form_for(entry)
             self.last_triage = None
             self.render()
-            self.page.run_task(self.body.scroll_to, offset=0, duration=200)
+            self._scroll_top()
 
         def delete(e: Any) -> None:
             def confirm(ev: Any) -> None:

@@ -66,3 +66,16 @@ def test_settings_are_reachable_and_named(phone, served_app):
     for expected in ("Clinic name", "Clinic phone", "Save profile", "Start a new session", "Delete all data", "Back to Today"):
         assert any(expected in n for n in names), (expected, names)
     screenshot(page, "10-settings")
+
+
+def test_on_a_desktop_the_screens_keep_a_readable_column(browser, served_app):
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, timezone_id="Europe/Paris")
+    page = context.new_page()
+    try:
+        open_app(page, served_app.url)
+        onboard(page)
+        day = page.locator("[flt-semantics-identifier='day-label']").bounding_box()
+        assert day["x"] > 250  # centred in a column of at most 640 px, not stretched edge to edge
+        screenshot(page, "19-today-desktop")
+    finally:
+        context.close()
