@@ -4,6 +4,9 @@ tree, and inspect the service worker and its caches. Shared by the tests and ben
 from __future__ import annotations
 
 import time
+from pathlib import Path
+
+FAILURE_SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "pwa"
 
 ENABLE_SEMANTICS = """() => {
   const placeholder = document.querySelector('flt-semantics-placeholder');
@@ -40,7 +43,10 @@ def wait_for_text(page, text: str, timeout_ms: int = 120_000) -> None:  # noqa: 
         except Exception:  # the page is navigating: its execution context went away
             pass
         if time.monotonic() > deadline:
-            raise TimeoutError(f"no {text!r} on screen after {timeout_ms} ms; seen: {text_values(page)}")
+            shot = FAILURE_SHOTS / f"no-{''.join(c if c.isalnum() else '-' for c in text)[:40]}.png"
+            shot.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(shot))
+            raise TimeoutError(f"no {text!r} on screen after {timeout_ms} ms (see {shot}); seen: {text_values(page)}")
         page.wait_for_timeout(100)
 
 

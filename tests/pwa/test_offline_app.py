@@ -105,31 +105,66 @@ def app_build():
     return build_site(BUILD_ROOT / "app", brotli_quality=5)
 
 
-def test_the_real_app_onboards_a_patient_whose_plan_survives_restart_and_offline_use(
+def _checked_boxes(page) -> int:  # noqa: ANN001
+    return page.evaluate("document.querySelectorAll('[role=checkbox][aria-checked=true]').length")
+
+
+def _patient_records_are_intact(page, note: str) -> None:  # noqa: ANN001
+    from tests.browser.conftest import reveal, scroll_top, spoken, tab, wait_screen
+
+    tab(page, "Checklist")
+    page.wait_for_function("document.querySelectorAll('[role=checkbox][aria-checked=true]').length === 1")
+    tab(page, "Diary")
+    assert note in spoken(reveal(page, "entries"))
+    # Back to Today, so the next start (the route is kept in the URL) opens there; Today keeps its scroll offset.
+    page.get_by_role("tab", name="Today").click()
+    scroll_top(page)
+    wait_screen(page, "today")
+
+
+def test_a_new_patient_onboards_ticks_a_task_logs_an_entry_and_keeps_them_across_restart_and_offline(
         app_build, playwright_session, tmp_path):
+    """The real app in the static build, as the issue describes the patient's first day."""
     from aftercare_app.pwa.server import serving
+    from tests.browser.conftest import TIMEZONE, by_id, fill, onboard, reveal, tab
     from tests.pwa.conftest import Browser, OffOrigin
 
+    note = "Leichte Rötung, kein Fieber 🙂"
     with serving(app_build.out_dir) as url:
         browser = Browser(playwright_session, tmp_path / "profile", url.rstrip("/"), OffOrigin(url.rstrip("/")),
-                          timezone_id="Asia/Tokyo")
+                          timezone_id=TIMEZONE)
         try:
             page = browser.launch().pages[0]
             open_app(page, url, "Start my recovery plan")
-            wait_for_text(page, "device's timezone: Asia/Tokyo", 10_000)
-            page.get_by_role("textbox", name="Clinic phone").click()
-            page.keyboard.type("+33 1 23 45 67 89")
-            page.get_by_role("button", name="Start my recovery plan").click()
-            wait_for_text(page, "Day 1 of recovery", 30_000)
+            wait_for_text(page, f"device's timezone: {TIMEZONE}", 10_000)
+            onboard(page)
+            wait_for_text(page, "Day 2 of recovery", 30_000)
+            tab(page, "Checklist")
+            page.get_by_role("checkbox").nth(0).click()
+            page.wait_for_function("document.querySelectorAll('[role=checkbox][aria-checked=true]').length === 1")
+            tab(page, "Diary")
+            by_id(page, "severity-redness").get_by_role("button", name="mild").click()
+            reveal(page, "diary-save")
+            fill(page, "Note (optional)", note)
+            page.get_by_role("button", name="Save entry").click()
+            page.wait_for_timeout(1000)
+            _patient_records_are_intact(page, note)
             wait_for_offline_ready(page)
+
+            open_app(page, None, "Day 2 of recovery")
+            _patient_records_are_intact(page, note)
 
             browser.close()
             context = browser.launch()
             page = context.pages[0]
-            open_app(page, url, "Day 1 of recovery")
+            open_app(page, url, "Day 2 of recovery")
+            _patient_records_are_intact(page, note)
             wait_for_offline_ready(page)
+
             context.set_offline(True)
-            open_app(page, None, "Day 1 of recovery")
+            open_app(page, None, "Day 2 of recovery")
+            _patient_records_are_intact(page, note)
+            page.screenshot(path=str(BUILD_ROOT / "offline-today.png"))
             assert browser.off_origin.urls == [] and browser.problems == []
         finally:
             browser.close()
