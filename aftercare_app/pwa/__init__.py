@@ -30,6 +30,10 @@ Facts about Flet 1.0.5's web client that the build relies on
 * The client loads a Rive runtime from jsDelivr at start-up: the URL is rewritten to this site (not shipped, the
   request fails quietly as when offline). Flutter asks Google Fonts for fallback glyphs: ``fontFallbackBaseUrl``
   points at ``fonts/fallback/`` where Debian's Noto fonts are shipped under the exact paths the engine requests.
+* Python dependencies: everything ``[project].dependencies`` needs, requirements of requirements included, with
+  markers evaluated for Emscripten (so Flet's ``httpx``/``oauthlib`` stay out); Pillow, binary-only and optional
+  for fpdf2, is left out. fpdf2 + fontTools double the app archive (2 to 4 MB compressed) but load only when a PDF
+  is made.
 * ``msgpack`` (needed by the bootstrap and by flet) ships as its pure-Python fallback; without it the bootstrap
   would ask Pyodide to fetch the wasm wheel. Flet's ``httpx``/``oauthlib`` are not needed under Emscripten.
 * Chromium only revalidates (304) responses of an HTTP/1.1 server here; served by HTTP/1.0 the worker's precache

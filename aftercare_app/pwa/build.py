@@ -35,6 +35,7 @@ __all__ = [
     "DEFAULT_APP",
     "PYTHON_DEPENDENCIES",
     "build_site",
+    "project_dependencies",
     "content_security_policy",
     "parse_app_spec",
 ]
@@ -47,10 +48,18 @@ DEFAULT_APP = "aftercare_app.ui.app:main"
 #: Module name of the generated entry inside the archive (``flet.pythonModuleName``).
 ENTRY_MODULE = "pwa_main"
 
-#: Import names of the pure-Python packages shipped in ``__pypackages__``: Flet and what it needs in a browser
-#: (its ``oauthlib``/``httpx`` requirements are marked not-for-Emscripten), plus the app's own dependencies.
-#: ``msgpack`` goes without its C extension and falls back to its pure-Python implementation.
-PYTHON_DEPENDENCIES = ("flet", "msgpack", "repath", "six", "tinydb", "dateutil", "tzdata")
+#: Import names of the pure-Python packages a Flet app needs in a browser (its ``oauthlib``/``httpx`` requirements
+#: are marked not-for-Emscripten). ``msgpack`` goes without its C extension and falls back to pure Python.
+PYTHON_DEPENDENCIES = ("flet", "msgpack", "repath", "six")
+# Distributions never shipped: the web client itself (already the site), and binary-only packages that their
+# dependents import optionally (fpdf2 without Pillow: no raster images, which the report does not use).
+_NOT_SHIPPED = {"flet-web", "flet-cli", "flet-desktop", "pillow"}
+# Requirement markers as they evaluate inside the browser's Python.
+_BROWSER_MARKERS = {
+    "platform_system": "Emscripten", "sys_platform": "emscripten", "os_name": "posix", "platform_machine": "wasm32",
+    "implementation_name": "cpython", "platform_python_implementation": "CPython", "python_version": "3.14",
+    "python_full_version": "3.14.2", "extra": "",
+}
 # Parts of flet a browser app never imports: test tooling, the server, the command line.
 _FLET_UNUSED = ("flet/testing", "flet/fastapi", "flet/cli.py", "flet/pytest_plugin.py")
 
@@ -201,6 +210,43 @@ def _check_entry(module: str, function: str, search: Sequence[Path]) -> None:
         raise BuildError(f"{module} has no top-level {function}(page)")
 
 
+def _normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def project_dependencies(pyproject: Path | None = None) -> tuple[str, ...]:
+    """Import names of everything ``[project].dependencies`` needs at run time in a browser, requirements of
+    requirements included (markers evaluated for Emscripten), from the installed distributions."""
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    data = tomllib.loads((pyproject or PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    pending = [Requirement(r) for r in data.get("project", {}).get("dependencies", [])]
+    seen: set[str] = set()
+    imports: list[str] = list(PYTHON_DEPENDENCIES)
+    while pending:
+        requirement = pending.pop(0)
+        name = _normalise(requirement.name)
+        if name in seen or name in _NOT_SHIPPED:
+            continue
+        if requirement.marker is not None and not requirement.marker.evaluate(_BROWSER_MARKERS):
+            continue
+        seen.add(name)
+        try:
+            dist = importlib.metadata.distribution(requirement.name)
+        except importlib.metadata.PackageNotFoundError:
+            raise BuildError(f"dependency {requirement.name} is not installed (pip install it first)") from None
+        pending.extend(Requirement(r) for r in dist.requires or [])
+        top_level = (dist.read_text("top_level.txt") or "").split()
+        if not top_level:
+            top_level = sorted({f.parts[0].removesuffix(".py") for f in dist.files or []
+                                if not f.parts[0].endswith((".dist-info", ".data")) and f.parts[0] != ".."
+                                and (len(f.parts) > 1 or f.suffix == ".py") and f.parts[0] != "__pycache__"})
+        imports.extend(t for t in top_level if t not in imports and importlib.util.find_spec(t) is not None)
+    return tuple(imports)
+
+
 def _package_root(import_name: str) -> Path:
     spec = importlib.util.find_spec(import_name)
     if spec is None or spec.origin is None:
@@ -212,7 +258,7 @@ def _package_root(import_name: str) -> Path:
 def _skip_python_file(relative: str) -> bool:
     name = relative.rsplit("/", 1)[-1]
     return ("__pycache__" in relative.split("/") or name.endswith((".pyc", ".pyi", ".so", ".pyd", ".c", ".h"))
-            or name == "py.typed")
+            or name.endswith((".pyx", ".pxd")) or name == "py.typed")
 
 
 def _walk(root: Path, arc_root: str, skip: Iterable[str] = ()) -> Iterable[tuple[Path, str]]:
@@ -469,7 +515,7 @@ def build_site(
     *,
     app: str = DEFAULT_APP,
     sources: Sequence[str | os.PathLike[str]] | None = None,
-    dependencies: Sequence[str] = PYTHON_DEPENDENCIES,
+    dependencies: Sequence[str] | None = None,
     assets_dir: str | os.PathLike[str] | None = None,
     branding: Branding = Branding(),
     font_dirs: Sequence[Path] = NOTO_DIRS,
@@ -481,7 +527,7 @@ def build_site(
 
     ``app`` is the entry (``module:function``) found in ``sources`` (folders or ``.py`` files placed at the root of
     the app archive; default: the ``aftercare_app`` package). ``dependencies`` are import names of installed
-    pure-Python packages to ship. ``brotli_quality`` 11 saves a few percent more at several times the build time.
+    pure-Python packages to ship (default: :func:`project_dependencies`). ``brotli_quality`` 11 saves a few percent more at several times the build time.
     """
     from flet_web import get_package_web_dir
 
@@ -493,6 +539,8 @@ def build_site(
         if not source.exists():
             raise BuildError(f"app source {source} does not exist")
 
+    if dependencies is None:
+        dependencies = project_dependencies()
     archive = _app_archive(app, source_paths, dependencies)  # validates the entry before anything is deleted
 
     if out.exists():

@@ -45,6 +45,8 @@ def test_first_visit_renders_the_app_with_the_device_timezone_and_is_installable
     fonts = page.evaluate(
         "performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes('/fonts/fallback/'))")
     assert any("notocoloremoji" in f for f in fonts) and any("notosansarabic" in f for f in fonts)
+    page.get_by_role("button", name="Make PDF").click()
+    wait_for_text(page, "pdf=ok", 60_000)  # fpdf2 and fontTools run in the browser
     assert browser.off_origin.urls == [] and browser.problems == []
 
 

@@ -74,7 +74,8 @@ def test_the_service_worker_precaches_every_file_the_app_loads(probe_build):
 def test_the_app_archive_holds_every_python_dependency_and_installs_nothing(probe_build):
     names = _archive_names(probe_build)
     for module in ("flet/__init__.py", "msgpack/fallback.py", "repath.py", "six.py", "tinydb/__init__.py",
-                   "dateutil/__init__.py", "tzdata/zoneinfo/Europe/Paris"):
+                   "dateutil/__init__.py", "tzdata/zoneinfo/Europe/Paris", "fpdf/__init__.py",
+                   "fontTools/ttLib/__init__.py", "defusedxml/__init__.py"):
         assert f"__pypackages__/{module}" in names, module
     assert "aftercare_app/pwa/browser_store.py" in names and "pwa_main.py" in names
     assert not [n for n in names if n.endswith((".so", ".pyc")) or "/__pycache__/" in n or "flet/testing" in n]
@@ -83,6 +84,14 @@ def test_the_app_archive_holds_every_python_dependency_and_installs_nothing(prob
         assert tar.extractfile("requirements.txt").read() == b""
         metadata = [n for n in names if n.startswith("__pypackages__/python_dateutil-")]
         assert metadata and "-4." in metadata[0]
+
+
+def test_dependencies_come_from_the_project_with_browser_markers():
+    from aftercare_app.pwa.build import project_dependencies
+
+    names = project_dependencies()
+    assert {"flet", "msgpack", "tinydb", "dateutil", "tzdata", "fpdf", "fontTools"} <= set(names)
+    assert not {"httpx", "oauthlib", "flet_web", "PIL"} & set(names)  # not for Emscripten / not shipped
 
 
 def test_the_same_sources_give_the_same_version(probe_build, tmp_path):
