@@ -165,8 +165,6 @@ class AftercareApp:
         view = page.views[0]
         view.padding = 0
         view.spacing = 0
-        self.frame = ft.SafeArea(content=self.body, expand=True)
-        view.controls = [self.frame]
         page.on_resize = self._fit_width
         self._fit_width()
         initial = page.route if page.route in TITLES else "/today"
@@ -215,19 +213,20 @@ class AftercareApp:
         in_tabs = any(self.route == r for r, *_ in TABS)
         view.appbar = self.app_bar()
         view.navigation_bar = self.nav_bar() if in_tabs else None
-        content = builders[self.route]()
+        content: list[ft.Control] = builders[self.route]()
         notice = self.backend.startup_message()
         if notice:
             content.insert(0, card(ft.Text(notice), bgcolor=ft.Colors.TERTIARY_CONTAINER))
         # Each block is its own list item so Flutter lays out only what is on screen; the first one carries
         # the screen's name for assistive tech and tests.
         first, *rest = content
+        if self._body_route != self.route:
+            # A new screen gets a list of its own, so it opens at its top, not at the last screen's scroll.
+            self.body = ft.ListView(expand=True, spacing=8, padding=self.body.padding)
+            view.controls = [ft.SafeArea(content=self.body, expand=True)]
+            self._body_route = self.route
         self.body.controls = [sem(f"screen-{self.route.strip('/')}", first), *rest]
         self.page.update()
-        if self._body_route != self.route:
-            # A new screen starts at its top, not at the last screen's scroll position.
-            self._body_route = self.route
-            self._scroll_top()
 
     def _scroll_top(self) -> None:
         try:
@@ -483,7 +482,11 @@ class AftercareApp:
                 toggle(item.id)(SimpleNamespace(control=box))
 
             text = ft.Container(content=ft.Text(item.text), expand=True, on_click=tap_text, padding=ft.Padding.symmetric(vertical=10))
-            return ft.Row([box, ft.Semantics(exclude_semantics=True, content=text)], vertical_alignment=ft.CrossAxisAlignment.CENTER, spacing=4)
+            return ft.Row(
+                [box, ft.Semantics(exclude_semantics=True, content=text, expand=True)],
+                vertical_alignment=ft.CrossAxisAlignment.CENTER,
+                spacing=4,
+            )
 
         items = [row(item) for item in vm.items]
         return [nav, sem("checklist-summary", ft.Column([summary, overall], spacing=2)), card(*items, padding=8)]

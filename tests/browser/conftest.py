@@ -190,18 +190,29 @@ def text_of(page: object) -> str:
     return page.locator("flt-semantics-host").inner_text()
 
 
-def reveal(page: object, identifier: str, max_scrolls: int = 30) -> object:
-    """The node ``identifier``, scrolling the screen down until Flutter has built it (lists are lazy)."""
-    node = by_id(page, identifier)
+def _on_screen(node: object) -> bool:
+    """Built and showing its top part between the app bar and the navigation bar."""
+    try:
+        box = node.first.bounding_box(timeout=1000)
+    except Exception:  # replaced while the list scrolled: look again
+        return False
+    return bool(box) and box["y"] >= 56 and box["y"] + min(box["height"], 48) <= PHONE["height"] - 84
+
+
+def _scroll_until(page: object, node: object, what: str, max_scrolls: int) -> object:
     page.mouse.move(PHONE["width"] / 2, PHONE["height"] / 2)
     for _ in range(max_scrolls):
-        if node.count():
-            node.first.scroll_into_view_if_needed()
+        if node.count() and _on_screen(node):
             page.wait_for_timeout(300)  # let the scroll settle before anything clicks by position
             return node.first
-        page.mouse.wheel(0, 500)
+        page.mouse.wheel(0, 250 if node.count() else 500)
         page.wait_for_timeout(150)
-    raise AssertionError(f"no {identifier!r} on the screen")
+    raise AssertionError(f"no {what} on the screen")
+
+
+def reveal(page: object, identifier: str, max_scrolls: int = 40) -> object:
+    """The node ``identifier``, scrolling the screen down until Flutter has built and shown it (lists are lazy)."""
+    return _scroll_until(page, by_id(page, identifier), repr(identifier), max_scrolls)
 
 
 def scroll_top(page: object) -> None:
@@ -257,15 +268,16 @@ def fresh_phone(browser: object, fresh_app: Server) -> Iterator[Tab]:
     context.close()
 
 
-def reveal_role(page: object, role: str, name: str, max_scrolls: int = 30, **kwargs: object) -> object:
+def reveal_role(page: object, role: str, name: str, max_scrolls: int = 40, **kwargs: object) -> object:
     """The first ``role`` control named ``name``, scrolling down until it is on the screen."""
-    node = page.get_by_role(role, name=name, **kwargs)
-    page.mouse.move(PHONE["width"] / 2, PHONE["height"] / 2)
-    for _ in range(max_scrolls):
-        if node.count():
-            node.first.scroll_into_view_if_needed()
-            page.wait_for_timeout(300)
-            return node.first
-        page.mouse.wheel(0, 400)
-        page.wait_for_timeout(150)
-    raise AssertionError(f"no {role} {name!r} on the screen")
+    return _scroll_until(page, page.get_by_role(role, name=name, **kwargs), f"{role} {name!r}", max_scrolls)
+
+
+def wait_text(page: object, text: str, timeout: float = 30) -> None:
+    """Wait until ``text`` is announced somewhere on the screen: in a node's text or in its label."""
+    deadline = time.monotonic() + timeout
+    host = page.locator("flt-semantics-host")
+    while text not in spoken(host):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{text!r} never appeared")
+        page.wait_for_timeout(100)

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.browser.conftest import (
+    wait_text,
     ROOT,
     start_server,
     stop_server,
@@ -64,6 +65,13 @@ def test_a_new_patient_onboards_ticks_logs_a_warning_sign_and_finds_everything_a
     page.wait_for_function("document.querySelectorAll('[role=checkbox][aria-checked=true]').length === 2")
     assert "2 of" in by_id(page, "checklist-summary").inner_text()
     screenshot(page, "04-checklist")
+    # Yesterday's list is viewable (nothing ticked there), and today's comes back with its ticks.
+    page.get_by_role("button", name="Previous day").click()
+    wait_text(page, "Day 1 · 1 day ago")
+    assert page.locator("[role=checkbox][aria-checked=true]").count() == 0
+    page.get_by_role("button", name="Next day").click()
+    wait_text(page, "Day 2 · today")
+    page.wait_for_function("document.querySelectorAll('[role=checkbox][aria-checked=true]').length === 2")
 
     tab(page, "Diary")
     by_id(page, "severity-redness").get_by_role("button", name="moderate").click()
