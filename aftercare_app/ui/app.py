@@ -884,7 +884,10 @@ class AftercareApp:
             self.page.show_dialog(
                 ft.AlertDialog(
                     title=ft.Text("Delete all data?"),
-                    content=ft.Text("Your profile, sessions, checklist and diary will be erased from this device. This cannot be undone."),
+                    content=ft.Text(
+                        "Your profile, sessions, checklist and diary will be cleared from the app. "
+                        "This cannot be undone from here."
+                    ),
                     actions=[
                         ft.TextButton("Cancel", on_click=lambda ev: self.page.pop_dialog()),
                         ft.FilledButton("Delete everything", on_click=confirm, bgcolor=ft.Colors.ERROR, color=ft.Colors.ON_ERROR),
