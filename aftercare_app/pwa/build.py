@@ -51,6 +51,9 @@ ENTRY_MODULE = "pwa_main"
 #: Import names of the pure-Python packages a Flet app needs in a browser (its ``oauthlib``/``httpx`` requirements
 #: are marked not-for-Emscripten). ``msgpack`` goes without its C extension and falls back to pure Python.
 PYTHON_DEPENDENCIES = ("flet", "msgpack", "repath", "six")
+#: Packages only one action needs, shipped in archives of their own and loaded on first import (see
+#: :mod:`aftercare_app.pwa.lazy_imports`): the PDF report's fpdf2 and what it imports.
+LAZY_GROUPS: dict[str, tuple[str, ...]] = {"pdf": ("fpdf", "fontTools", "defusedxml")}
 # Distributions never shipped: the web client itself (already the site), and binary-only packages that their
 # dependents import optionally (fpdf2 without Pillow: no raster images, which the report does not use).
 _NOT_SHIPPED = {"flet-web", "flet-cli", "flet-desktop", "pillow"}
@@ -285,15 +288,19 @@ def _dist_metadata(import_name: str) -> Iterable[tuple[bytes, str]]:
             yield text.encode("utf-8"), f"__pypackages__/{folder}/METADATA"
 
 
-def _entry_source(module: str, function: str) -> str:
+def _entry_source(module: str, function: str, lazy: dict[str, str]) -> str:
     return f'''"""Start the app in the browser: prepare the device bridge, then hand the page to {module}.{function}."""
 
 import inspect
 
-import flet as ft
+from aftercare_app.pwa import lazy_imports
 
-from aftercare_app.pwa import device
-from {module} import {function} as _app
+lazy_imports.install({lazy!r})
+
+import flet as ft  # noqa: E402
+
+from aftercare_app.pwa import device  # noqa: E402
+from {module} import {function} as _app  # noqa: E402
 
 
 async def _main(page: ft.Page) -> None:
@@ -307,7 +314,30 @@ ft.run(_main)
 '''
 
 
-def _app_archive(app: str, sources: Sequence[Path], dependencies: Sequence[str]) -> bytes:
+def _tar_gz(members: list[tuple[bytes | Path, str]]) -> bytes:
+    buffer = io.BytesIO()
+    # Fixed timestamps and order: the same inputs give the same bytes, so an unchanged app keeps its version.
+    with gzip.GzipFile(fileobj=buffer, mode="wb", compresslevel=9, mtime=0) as gz:
+        with tarfile.open(fileobj=gz, mode="w", format=tarfile.GNU_FORMAT) as tar:
+            for content, arcname in sorted(members, key=lambda m: m[1]):
+                data = content.read_bytes() if isinstance(content, Path) else content
+                info = tarfile.TarInfo(arcname)
+                info.size, info.mtime, info.mode = len(data), 0, 0o644
+                tar.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
+
+
+def _dependency_members(import_name: str, prefix: str) -> list[tuple[bytes | Path, str]]:
+    root = _package_root(import_name)
+    members: list[tuple[bytes | Path, str]] = list(
+        _walk(root, f"{prefix}{root.name}", skip=[f"{prefix}{s}" for s in _FLET_UNUSED]))
+    members.extend((data, prefix + name.removeprefix("__pypackages__/"))
+                   for data, name in _dist_metadata(import_name))
+    return members
+
+
+def _app_archives(app: str, sources: Sequence[Path], dependencies: Sequence[str]) -> dict[str, bytes]:
+    """``app.tar.gz`` and one ``lazy/<group>.tar.gz`` per group of :data:`LAZY_GROUPS` in ``dependencies``."""
     module, function = parse_app_spec(app)
     # A source folder is a package: its parent is where its modules are looked up, as for a single file.
     _check_entry(module, function, [s.resolve().parent for s in sources] + [PROJECT_ROOT])
@@ -324,24 +354,20 @@ def _app_archive(app: str, sources: Sequence[Path], dependencies: Sequence[str])
         package = PROJECT_ROOT / "aftercare_app"
         members.append((package / "__init__.py", "aftercare_app/__init__.py"))
         members.extend(_walk(package / "pwa", "aftercare_app/pwa", skip=("aftercare_app/pwa/web",)))
+    lazy_of = {name: group for group, names in LAZY_GROUPS.items() for name in names if name in dependencies}
+    lazy_members: dict[str, list[tuple[bytes | Path, str]]] = {}
     for import_name in dependencies:
-        root = _package_root(import_name)
-        arc = f"__pypackages__/{root.name}"
-        members.extend(_walk(root, arc, skip=[f"__pypackages__/{s}" for s in _FLET_UNUSED]))
-        members.extend(_dist_metadata(import_name))
-    members.append((_entry_source(module, function).encode("utf-8"), f"{ENTRY_MODULE}.py"))
+        if import_name in lazy_of:
+            # Paths inside a lazy archive are relative to __pypackages__, where it is unpacked.
+            lazy_members.setdefault(lazy_of[import_name], []).extend(_dependency_members(import_name, ""))
+        else:
+            members.extend(_dependency_members(import_name, "__pypackages__/"))
+    lazy_urls = {name: f"lazy/{group}.tar.gz" for name, group in lazy_of.items()}
+    members.append((_entry_source(module, function, lazy_urls).encode("utf-8"), f"{ENTRY_MODULE}.py"))
     members.append((b"", "requirements.txt"))  # nothing for micropip to install: it never runs
-
-    buffer = io.BytesIO()
-    # Fixed timestamps and order: the same inputs give the same bytes, so an unchanged app keeps its version.
-    with gzip.GzipFile(fileobj=buffer, mode="wb", compresslevel=9, mtime=0) as gz:
-        with tarfile.open(fileobj=gz, mode="w", format=tarfile.GNU_FORMAT) as tar:
-            for content, arcname in sorted(members, key=lambda m: m[1]):
-                data = content.read_bytes() if isinstance(content, Path) else content
-                info = tarfile.TarInfo(arcname)
-                info.size, info.mtime, info.mode = len(data), 0, 0o644
-                tar.addfile(info, io.BytesIO(data))
-    return buffer.getvalue()
+    archives = {"app.tar.gz": _tar_gz(members)}
+    archives.update({f"lazy/{group}.tar.gz": _tar_gz(m) for group, m in lazy_members.items()})
+    return archives
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -541,7 +567,7 @@ def build_site(
 
     if dependencies is None:
         dependencies = project_dependencies()
-    archive = _app_archive(app, source_paths, dependencies)  # validates the entry before anything is deleted
+    archives = _app_archives(app, source_paths, dependencies)  # validates the entry before anything is deleted
 
     if out.exists():
         shutil.rmtree(out)
@@ -565,7 +591,8 @@ def build_site(
     write("main.dart.js", main_js.replace(_RIVE_CDN, _RIVE_LOCAL))
     write("flutter_bootstrap.js", _flutter_bootstrap(web))
     write("assets/FontManifest.json", _font_manifest(web))
-    write("app.tar.gz", archive)
+    for relative, data in archives.items():
+        write(relative, data)
 
     font_files, font_aliases = _fallback_fonts(main_js, font_dirs)
     for relative, data in font_files.items():

@@ -69,6 +69,8 @@ def test_data_survives_reload_browser_restart_and_offline_use(browser):
     open_app(page, None, "count=1")
     _add_one(page, 2)
     open_app(page, None, "count=2")
+    page.get_by_role("button", name="Make PDF").click()
+    wait_for_text(page, "pdf=ok", 60_000)  # the lazily loaded PDF library comes from the precache too
     persisted = page.evaluate("flet.storagePersisted")
     assert persisted in (True, False)  # asked; headless Chromium decides by engagement
     assert browser.off_origin.urls == [] and browser.problems == []

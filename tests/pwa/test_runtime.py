@@ -71,3 +71,28 @@ def test_an_unknown_zone_name_is_ignored(monkeypatch):
     monkeypatch.setattr(device, "_system_zone_name", lambda: "Mars/Olympus_Mons")
     assert device.device_timezone_name() is None
     assert device.device_timezone() is not None
+
+
+def test_a_lazy_package_is_unpacked_on_first_import_and_only_once(tmp_path, monkeypatch):
+    import io
+    import sys
+    import tarfile
+
+    from aftercare_app.pwa.lazy_imports import LazyPackages
+
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+        data = b"VALUE = 42\n"
+        info = tarfile.TarInfo("lazy_probe_pkg/__init__.py")
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
+    fetched = []
+    finder = LazyPackages({"lazy_probe_pkg": "lazy/probe.tar.gz"}, tmp_path,
+                          fetch=lambda url: fetched.append(url) or buffer.getvalue())
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(sys, "meta_path", [finder, *sys.meta_path])
+    import lazy_probe_pkg  # noqa: F401
+
+    assert lazy_probe_pkg.VALUE == 42 and fetched == ["lazy/probe.tar.gz"]
+    assert finder.find_spec("lazy_probe_pkg") is None and fetched == ["lazy/probe.tar.gz"]
+    monkeypatch.delitem(sys.modules, "lazy_probe_pkg")

@@ -74,8 +74,7 @@ def test_the_service_worker_precaches_every_file_the_app_loads(probe_build):
 def test_the_app_archive_holds_every_python_dependency_and_installs_nothing(probe_build):
     names = _archive_names(probe_build)
     for module in ("flet/__init__.py", "msgpack/fallback.py", "repath.py", "six.py", "tinydb/__init__.py",
-                   "dateutil/__init__.py", "tzdata/zoneinfo/Europe/Paris", "fpdf/__init__.py",
-                   "fontTools/ttLib/__init__.py", "defusedxml/__init__.py"):
+                   "dateutil/__init__.py", "tzdata/zoneinfo/Europe/Paris"):
         assert f"__pypackages__/{module}" in names, module
     assert "aftercare_app/pwa/browser_store.py" in names and "pwa_main.py" in names
     assert not [n for n in names if n.endswith((".so", ".pyc")) or "/__pycache__/" in n or "flet/testing" in n]
@@ -84,6 +83,17 @@ def test_the_app_archive_holds_every_python_dependency_and_installs_nothing(prob
         assert tar.extractfile("requirements.txt").read() == b""
         metadata = [n for n in names if n.startswith("__pypackages__/python_dateutil-")]
         assert metadata and "-4." in metadata[0]
+
+
+def test_the_pdf_library_waits_in_an_archive_of_its_own_until_first_imported(probe_build):
+    with tarfile.open(probe_build.out_dir / "lazy/pdf.tar.gz") as tar:
+        lazy = set(tar.getnames())
+    assert {"fpdf/__init__.py", "fontTools/ttLib/__init__.py", "defusedxml/__init__.py"} <= lazy
+    assert not [n for n in _archive_names(probe_build) if n.startswith(("__pypackages__/fpdf", "__pypackages__/fontTools"))]
+    assert "lazy/pdf.tar.gz" in probe_build.precache
+    with tarfile.open(probe_build.out_dir / "app.tar.gz") as tar:
+        entry = tar.extractfile("pwa_main.py").read().decode()
+    assert "'fpdf': 'lazy/pdf.tar.gz'" in entry
 
 
 def test_dependencies_come_from_the_project_with_browser_markers():
