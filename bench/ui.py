@@ -19,20 +19,20 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import flet as ft  # noqa: E402
-import uvicorn  # noqa: E402
+import flet as ft
+import uvicorn
 
-from aftercare_app.domain.records import Profile, TreatmentSession  # noqa: E402
-from aftercare_app.ui.app import make_main  # noqa: E402
-from aftercare_app.ui.backend import open_backend  # noqa: E402
-from aftercare_app.ui.server import build_asgi_app, free_port  # noqa: E402
+from aftercare_app.domain.records import Profile, TreatmentSession
+from aftercare_app.ui.app import make_main
+from aftercare_app.ui.backend import open_backend
+from aftercare_app.ui.server import build_asgi_app, free_port
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
@@ -115,7 +115,7 @@ def main() -> None:
 
     data = Path(tempfile.mkdtemp(prefix="aftercare-bench-"))
     backend = TimedBackend(open_backend(data))
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     draft = TreatmentSession(id="", treated_at=now - timedelta(hours=30), follow_up=(now + timedelta(days=12)).date())
     backend.start_session(draft, Profile(clinic_name="Bench clinic", clinic_phone="+33 1 00 00 00 00", timezone="Europe/Paris"))
 

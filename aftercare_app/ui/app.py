@@ -8,19 +8,32 @@ module lays them out and sends taps to the backend.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import UTC, datetime, tzinfo
 from types import SimpleNamespace
-from datetime import datetime, timezone, tzinfo
 from typing import Any
 
 import flet as ft
 
 from aftercare_app.content import default_protocol
 from aftercare_app.domain.protocol import Protocol
-from aftercare_app.domain.records import DiaryEntry, InvalidRecord, Profile, TreatmentSession
-from aftercare_app.domain.vocabulary import Area, Severity, SkinState, Symptom, TriageLevel, WarningSign
+from aftercare_app.domain.records import (
+    DiaryEntry,
+    InvalidRecord,
+    Profile,
+    TreatmentSession,
+)
+from aftercare_app.domain.vocabulary import (
+    Area,
+    Severity,
+    SkinState,
+    Symptom,
+    TriageLevel,
+    WarningSign,
+)
 from aftercare_app.storage.errors import StorageError
 from aftercare_app.ui import presenters as P
 from aftercare_app.ui.backend import Backend, open_backend
@@ -46,7 +59,7 @@ RECORD_ERRORS = (InvalidRecord, ValueError, StorageError)  # each carries a mess
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 # --------------------------------------------------------------------------- small building blocks
@@ -112,7 +125,7 @@ class AftercareApp:
         protocol: Protocol,
         clock: Clock = utc_now,
         zone_name: str = "UTC",
-        zone: tzinfo = timezone.utc,
+        zone: tzinfo = UTC,
         prefs: Any = None,
         theme_name: str = "system",
     ) -> None:
@@ -229,10 +242,8 @@ class AftercareApp:
         self.page.update()
 
     def _scroll_top(self) -> None:
-        try:
+        with contextlib.suppress(RuntimeError):  # no client loop (unit use): nothing is scrolled anyway
             self.page.run_task(self.body.scroll_to, offset=0, duration=0)
-        except Exception:  # no client loop (unit use): nothing is scrolled anyway
-            pass
 
     def app_bar(self) -> ft.AppBar:
         actions: list[ft.Control] = []
@@ -269,7 +280,7 @@ class AftercareApp:
         if self._ticker is None or self._ticker.done():
             try:
                 self._ticker = self.page.run_task(self._tick)
-            except Exception:  # no running loop (unit use): the screen still renders once
+            except RuntimeError:  # no running loop (unit use): the screen still renders once
                 self._ticker = None
 
     async def _tick(self) -> None:
@@ -280,7 +291,7 @@ class AftercareApp:
                 break
             try:
                 self.render()
-            except Exception:  # the page went away with its session
+            except Exception:  # noqa: BLE001 - the page went away with its session; nothing left to update
                 break
 
     # ----------------------------------------------------------------- onboarding / session form
@@ -828,7 +839,9 @@ class AftercareApp:
             zone_name=self.zone_name,
         )
         if fmt == "pdf":
-            from aftercare_app.exports.pdf import report_pdf  # fpdf2 loads only when a PDF is asked for
+            from aftercare_app.exports.pdf import (
+                report_pdf,  # fpdf2 loads only when a PDF is asked for
+            )
 
             return report_pdf(report), export_filename("pdf", report)
         from aftercare_app.exports.diary_csv import diary_csv
@@ -843,7 +856,6 @@ class AftercareApp:
 
     def settings_screen(self) -> list[ft.Control]:
         profile = self.profile or Profile(timezone=self.zone_name)
-        session = self.session
         name = ft.TextField(label="Clinic name", value=profile.clinic_name)
         phone = ft.TextField(label="Clinic phone", value=profile.clinic_phone, keyboard_type=ft.KeyboardType.PHONE)
         sensitive = ft.Switch(label="My skin is sensitive or reactive", value=profile.sensitive)
@@ -945,7 +957,7 @@ def default_backend() -> Backend:
 async def read_pref(prefs: Any, key: str) -> str | None:
     try:
         value = await asyncio.wait_for(prefs.get(key), timeout=3)
-    except Exception:  # no client storage (tests, some embedders): fall back
+    except Exception:  # noqa: BLE001 - no client storage (tests, some embedders): the next zone source is used
         return None
     return value if isinstance(value, str) and value else None
 

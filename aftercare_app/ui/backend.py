@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -62,9 +62,8 @@ class MemoryBackend:
         raise InvalidRecord("This copy of the app keeps nothing on disk, so there is no backup to save")
 
     def _now(self) -> datetime:
-        from datetime import timezone
 
-        return self.clock() if self.clock else datetime.now(timezone.utc)
+        return self.clock() if self.clock else datetime.now(UTC)
 
     def profile(self) -> Profile | None:
         return self._profile
@@ -167,7 +166,11 @@ class RecordsBackend:
 
     def delete_all(self) -> None:
         # The repository has no erase yet: importing an empty export replaces everything.
-        from aftercare_app.storage.repository import EXPORT_FORMAT, SCHEMA_VERSION, TABLES
+        from aftercare_app.storage.repository import (
+            EXPORT_FORMAT,
+            SCHEMA_VERSION,
+            TABLES,
+        )
 
         now = self.records.now()
         self.repository.import_all(

@@ -10,12 +10,17 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil import tz as dtz
 
-from aftercare_app.domain.checklist import adherence, done_items, phase_of_day, tasks_for_day
+from aftercare_app.domain.checklist import (
+    adherence,
+    done_items,
+    phase_of_day,
+    tasks_for_day,
+)
 from aftercare_app.domain.masks import advise
 from aftercare_app.domain.protocol import Protocol
 from aftercare_app.domain.records import (
@@ -28,9 +33,21 @@ from aftercare_app.domain.records import (
 )
 from aftercare_app.domain.report import build_report
 from aftercare_app.domain.restrictions import restriction_statuses
-from aftercare_app.domain.timeline import Treatment, format_duration, hours_since, recovery_day
+from aftercare_app.domain.timeline import (
+    Treatment,
+    format_duration,
+    hours_since,
+    recovery_day,
+)
 from aftercare_app.domain.triage import TriageResult, assess, what_is_normal
-from aftercare_app.domain.vocabulary import Area, Severity, SkinState, Symptom, TriageLevel, WarningSign
+from aftercare_app.domain.vocabulary import (
+    Area,
+    Severity,
+    SkinState,
+    Symptom,
+    TriageLevel,
+    WarningSign,
+)
 
 __all__ = [
     "CheckItem",
@@ -80,7 +97,7 @@ def resolve_zone(*candidates: str | None) -> tuple[str, tzinfo]:
             return name, ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError, OSError):
             continue
-    return "UTC", timezone.utc
+    return "UTC", UTC
 
 
 def local_zone_name() -> str | None:

@@ -9,6 +9,7 @@ patched to store the browser's timezone where the Python side can read it.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -51,9 +52,9 @@ CONTENT_SECURITY_POLICY = "; ".join(
 # Flutter's shared_preferences on the web stores key K as localStorage "flutter.K",
 # JSON-encoded; writing it before the client starts lets Python read it as a preference.
 _TIMEZONE_SCRIPT = (
-    "<script>try{{localStorage.setItem('flutter.{key}',JSON.stringify("
-    "Intl.DateTimeFormat().resolvedOptions().timeZone||''))}}catch(e){{}}</script>"
-).format(key=TIMEZONE_PREF_KEY)
+    f"<script>try{{localStorage.setItem('flutter.{TIMEZONE_PREF_KEY}',JSON.stringify("
+    "Intl.DateTimeFormat().resolvedOptions().timeZone||''))}catch(e){}</script>"
+)
 
 
 def patch_index(html: str, *, title: str, description: str, lang: str = "en") -> str:
@@ -229,10 +230,8 @@ def _open_browser_when_up(server: Any, url: str) -> None:
 
     async def startup(*args: Any, **kwargs: Any) -> None:
         await original(*args, **kwargs)
-        try:
+        with contextlib.suppress(webbrowser.Error, OSError):  # no browser on a server: serving is enough
             webbrowser.open(url)
-        except Exception:  # no browser on a server: serving is all that is needed
-            pass
 
     server.startup = startup
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import PHONE, onboard, open_app, screenshot, tab, wait_screen
+from tests.browser.conftest import (
+    PHONE,
+    onboard,
+    open_app,
+    screenshot,
+    tab,
+    wait_screen,
+)
 
 pytestmark = pytest.mark.browser
 

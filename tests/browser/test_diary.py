@@ -5,7 +5,17 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import by_id, onboard, open_app, reveal, reveal_role, screenshot, scroll_top, spoken, tab
+from tests.browser.conftest import (
+    by_id,
+    onboard,
+    open_app,
+    reveal,
+    reveal_role,
+    screenshot,
+    scroll_top,
+    spoken,
+    tab,
+)
 
 pytestmark = pytest.mark.browser
 

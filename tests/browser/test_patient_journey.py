@@ -9,20 +9,19 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.browser.conftest import (
-    wait_text,
     ROOT,
-    start_server,
-    stop_server,
-    spoken,
-    reveal,
     TIMEZONE,
     by_id,
     fill,
     open_app,
+    reveal,
     screenshot,
+    spoken,
+    start_server,
+    stop_server,
     tab,
-    text_of,
     wait_screen,
+    wait_text,
 )
 
 pytestmark = pytest.mark.browser

@@ -10,7 +10,12 @@ import pytest
 
 from aftercare_app.content import default_protocol
 from aftercare_app.domain.checklist import tasks_for_day
-from aftercare_app.domain.records import DiaryEntry, InvalidRecord, Profile, TreatmentSession
+from aftercare_app.domain.records import (
+    DiaryEntry,
+    InvalidRecord,
+    Profile,
+    TreatmentSession,
+)
 from aftercare_app.domain.vocabulary import Area, Severity, Symptom, WarningSign
 from aftercare_app.ui.backend import open_backend
 

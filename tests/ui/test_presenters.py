@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from aftercare_app.content import default_protocol
-from aftercare_app.domain.records import ChecklistTick, DiaryEntry, InvalidRecord, Profile, TreatmentSession
-from aftercare_app.domain.vocabulary import Area, Severity, SkinState, Symptom, TriageLevel, WarningSign
+from aftercare_app.domain.records import (
+    ChecklistTick,
+    DiaryEntry,
+    InvalidRecord,
+    Profile,
+    TreatmentSession,
+)
+from aftercare_app.domain.vocabulary import (
+    Area,
+    Severity,
+    SkinState,
+    Symptom,
+    TriageLevel,
+    WarningSign,
+)
 from aftercare_app.ui import presenters as P
 from aftercare_app.ui.backend import MemoryBackend
 
@@ -44,12 +57,12 @@ def validate(f: P.OnboardingForm, now: datetime = TREATED + timedelta(hours=2)) 
 def test_the_browser_zone_wins_and_bad_names_fall_through_to_the_next_candidate():
     assert P.resolve_zone("Asia/Tokyo", "Europe/Paris")[0] == "Asia/Tokyo"
     assert P.resolve_zone("Not/AZone", "", "Europe/Paris")[0] == "Europe/Paris"
-    assert P.resolve_zone(None, None) == ("UTC", timezone.utc)
+    assert P.resolve_zone(None, None) == ("UTC", UTC)
 
 
 def test_times_read_as_today_tomorrow_or_a_short_date_in_the_patients_zone():
     now = datetime(2026, 5, 4, 12, 0, tzinfo=PARIS)
-    assert P.format_day_time(datetime(2026, 5, 4, 20, 0, tzinfo=timezone.utc), PARIS, now) == "today 22:00"
+    assert P.format_day_time(datetime(2026, 5, 4, 20, 0, tzinfo=UTC), PARIS, now) == "today 22:00"
     assert P.format_day_time(datetime(2026, 5, 5, 8, 0, tzinfo=PARIS), PARIS, now) == "tomorrow 08:00"
     assert P.format_day_time(datetime(2026, 5, 7, 8, 5, tzinfo=PARIS), PARIS, now) == "Thu 7 May 08:05"
 
@@ -58,7 +71,7 @@ def test_times_read_as_today_tomorrow_or_a_short_date_in_the_patients_zone():
 
 
 def test_the_form_starts_at_now_in_the_device_zone_with_a_follow_up_two_weeks_later():
-    defaults = P.onboarding_defaults(datetime(2026, 5, 4, 21, 30, tzinfo=timezone.utc), PARIS)
+    defaults = P.onboarding_defaults(datetime(2026, 5, 4, 21, 30, tzinfo=UTC), PARIS)
     assert (defaults.treated_date, defaults.treated_time, defaults.follow_up) == ("2026-05-04", "23:30", "2026-05-18")
 
 
@@ -91,7 +104,7 @@ def test_each_bad_field_gets_its_own_message_and_nothing_to_save(changes, field,
 def test_a_time_skipped_by_the_spring_clock_change_moves_forward():
     result = validate(form(treated_date="2026-03-29", treated_time="02:30", follow_up=""), now=datetime(2026, 3, 29, 12, tzinfo=PARIS))
     assert result.ok
-    assert result.session.treated_at.astimezone(timezone.utc) == datetime(2026, 3, 29, 1, 30, tzinfo=timezone.utc)
+    assert result.session.treated_at.astimezone(UTC) == datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
 
 
 # --------------------------------------------------------------------------- today

@@ -6,7 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from aftercare_app.ui.server import TIMEZONE_PREF_KEY, build_asgi_app, fallback_font, patch_index
+from aftercare_app.ui.server import (
+    TIMEZONE_PREF_KEY,
+    build_asgi_app,
+    fallback_font,
+    patch_index,
+)
 
 INDEX = '<html>\n<head><meta name="description" content="Flet application."><title>Flet</title><!-- fletAppConfig --></head></html>'
 
