@@ -8,9 +8,9 @@ with the same profile, offline reload and an app update):
   ``autoPersist`` queues a sync to IndexedDB after every change, and :meth:`BrowserStore.flush` waits for one.
   This is what :func:`open_browser_store` sets up. It runs in the Python worker, needs no round trip through the
   Flutter client, and has no 5 MB cap (IndexedDB quota is a share of the disk).
-* ``ft.SharedPreferences()`` also persists (browser ``localStorage``, about 5 MB, strings only); every call is async
-  and goes through the Flutter client, and the service object must stay referenced. It suits a few settings, not
-  a diary.
+* ``ft.SharedPreferences()`` (browser ``localStorage``, about 5 MB, strings only) was also seen to persist (GUIDE
+  section 4), but every call is async and goes through the Flutter client, and the service object must stay
+  referenced; the tests here exercise only the IDBFS folder. It suits a few settings, not a diary.
 * Both live in the origin's site data, which the browser may evict unless persistent storage was granted:
   index.html asks with ``navigator.storage.persist()``. A service-worker update never touches either.
 
