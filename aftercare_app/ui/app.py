@@ -107,6 +107,50 @@ def icon_button(icon: str, label: str, on_click: Callable[[Any], None], *, disab
     )
 
 
+def choice_row(
+    options: list[tuple[str, str]], selected: str, on_select: Callable[[str], None], *, text_size: int = 14
+) -> ft.Row:
+    """One-of-several buttons, 48 px tall (Material's segmented button is 40): the chosen one filled, and
+    announced as selected, so its state is said in words and not shown by colour alone."""
+    row = ft.Row(spacing=0)
+
+    def paint() -> None:
+        for i, (value, cell) in enumerate(zip([v for v, _ in options], row.controls, strict=True)):
+            chosen = value == row.data
+            cell.selected = chosen
+            box = cell.content
+            box.bgcolor = ft.Colors.SECONDARY_CONTAINER if chosen else None
+            box.content.weight = ft.FontWeight.W_600 if chosen else ft.FontWeight.NORMAL
+            first, last = i == 0, i == len(options) - 1
+            box.border_radius = ft.BorderRadius.only(
+                top_left=24 if first else 0, bottom_left=24 if first else 0, top_right=24 if last else 0, bottom_right=24 if last else 0
+            )
+
+    def pick(value: str) -> Callable[[Any], None]:
+        def handler(e: Any) -> None:
+            row.data = value
+            paint()
+            row.update()
+            on_select(value)
+
+        return handler
+
+    for value, label in options:
+        box = ft.Container(
+            content=ft.Text(label, size=text_size, no_wrap=True),
+            height=MIN_TARGET,
+            alignment=ft.Alignment.CENTER,
+            border=ft.Border.all(1, ft.Colors.OUTLINE),
+            on_click=pick(value),
+        )
+        row.controls.append(
+            ft.Semantics(label=label, button=True, exclude_semantics=True, on_tap=pick(value), content=box, expand=True)
+        )
+    row.data = selected
+    paint()
+    return row
+
+
 def tall(button: ft.Control) -> ft.Control:
     button.height = max(MIN_TARGET, button.height or 0)
     return button
@@ -494,7 +538,7 @@ class AftercareApp:
 
             text = ft.Container(content=ft.Text(item.text), expand=True, on_click=tap_text, padding=ft.Padding.symmetric(vertical=10))
             return ft.Row(
-                [box, ft.Semantics(exclude_semantics=True, content=text, expand=True)],
+                [ft.Container(box, width=MIN_TARGET, height=MIN_TARGET), ft.Semantics(exclude_semantics=True, content=text, expand=True)],
                 vertical_alignment=ft.CrossAxisAlignment.CENTER,
                 spacing=4,
             )
@@ -557,10 +601,9 @@ class AftercareApp:
         signs = set(form.signs)
         note = ft.TextField(label="Note (optional)", value=form.note, multiline=True, min_lines=2, max_lines=5)
 
-        def set_severity(symptom: Symptom) -> Callable[[Any], None]:
-            def handler(e: Any) -> None:
-                chosen = list(e.control.selected or [])
-                severities[symptom] = Severity[chosen[0].upper()] if chosen else Severity.NONE
+        def set_severity(symptom: Symptom) -> Callable[[str], None]:
+            def handler(word: str) -> None:
+                severities[symptom] = Severity[word.upper()]
 
             return handler
 
@@ -599,19 +642,13 @@ class AftercareApp:
             rows.append(
                 sem(
                     f"severity-{symptom.value}",
-                    ft.SegmentedButton(
-                        segments=[ft.Segment(value=w, label=ft.Text(w, size=13, no_wrap=True)) for w in P.SEVERITY_WORDS],
-                        style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=2)),
-                        selected=[current.label],
-                        show_selected_icon=False,
-                        on_change=set_severity(symptom),
-                    ),
+                    choice_row([(w, w) for w in P.SEVERITY_WORDS], current.label, set_severity(symptom), text_size=13),
                     label=symptom.label,
                 )
             )
         rows.append(ft.Text("Warning signs", weight=ft.FontWeight.W_500))
         for sign in WarningSign:
-            rows.append(ft.Checkbox(label=sign.label, value=sign in signs, on_change=set_sign(sign)))
+            rows.append(ft.Container(ft.Checkbox(label=sign.label, value=sign in signs, on_change=set_sign(sign)), height=MIN_TARGET))
         rows.append(note)
         if self.diary_error:
             rows.append(ft.Text(self.diary_error, color=ft.Colors.ERROR))
@@ -696,9 +733,8 @@ class AftercareApp:
             self.mask_label = label.value or ""
             self.render()
 
-        def set_skin(e: Any) -> None:
-            chosen = list(e.control.selected or ["normal"])
-            self.mask_skin = SkinState(chosen[0])
+        def set_skin(value: str) -> None:
+            self.mask_skin = SkinState(value)
             self.render()
 
         out: list[ft.Control] = [
@@ -707,12 +743,7 @@ class AftercareApp:
             ft.Text("How does your skin feel today?", weight=ft.FontWeight.W_500),
             sem(
                 "skin-state",
-                ft.SegmentedButton(
-                    segments=[ft.Segment(value="normal", label=ft.Text("Comfortable")), ft.Segment(value="dry", label=ft.Text("Dry or flaky"))],
-                    selected=[self.mask_skin.value],
-                    show_selected_icon=False,
-                    on_change=set_skin,
-                ),
+                choice_row([("normal", "Comfortable"), ("dry", "Dry or flaky")], self.mask_skin.value, set_skin),
                 label="Skin today",
             ),
         ]
@@ -872,8 +903,7 @@ class AftercareApp:
             status.value, status.color = "Saved.", ft.Colors.PRIMARY
             status.update()
 
-        def set_theme(e: Any) -> None:
-            chosen = (list(e.control.selected or ["system"]) or ["system"])[0]
+        def set_theme(chosen: str) -> None:
             self.theme_name = chosen
             self.page.theme_mode = theme_mode(chosen)
             self.page.update()
@@ -926,16 +956,7 @@ class AftercareApp:
             heading("Appearance", 18),
             sem(
                 "theme-choice",
-                ft.SegmentedButton(
-                    segments=[
-                        ft.Segment(value="system", label=ft.Text("System")),
-                        ft.Segment(value="light", label=ft.Text("Light")),
-                        ft.Segment(value="dark", label=ft.Text("Dark")),
-                    ],
-                    selected=[self.theme_name],
-                    show_selected_icon=False,
-                    on_change=set_theme,
-                ),
+                choice_row([("system", "System"), ("light", "Light"), ("dark", "Dark")], self.theme_name, set_theme),
                 label="Theme",
             ),
             muted(f"Timezone: {self.zone_name} (from this device)", 12),
