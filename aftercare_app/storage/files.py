@@ -172,6 +172,14 @@ class FileTextStore:
     def read_backup(self, name: str) -> str:
         return (self.backup_folder / f"{name}.json").read_bytes().decode("utf-8")
 
+    def forget_copies(self) -> None:
+        with self.lock():
+            for folder in (self.backup_folder, self.damaged_folder):
+                if folder.is_dir():
+                    for copy in folder.glob("*.json"):
+                        copy.unlink()
+                    fsync_folder(folder)
+
     def set_aside(self) -> str:
         """Link the current store into ``damaged/``; the next write replaces the store, the copy stays."""
         with self.lock():

@@ -127,12 +127,7 @@ class KeyValueTextStore:
         return self._lock_factory()
 
     def _backup_names(self) -> list[str]:
-        raw = self.kv.get(self._key("backups"))
-        try:
-            names = json.loads(raw) if raw else []
-        except ValueError:
-            return []
-        return [n for n in names if isinstance(n, str)] if isinstance(names, list) else []
+        return self._names("backups")
 
     def save_backup(self, text: str, label: str = "") -> BackupInfo:
         name, saved_at = backup_name(label)
@@ -154,12 +149,28 @@ class KeyValueTextStore:
             raise KeyError(name)
         return text
 
+    def _names(self, index: str) -> list[str]:
+        raw = self.kv.get(self._key(index))
+        try:
+            names = json.loads(raw) if raw else []
+        except ValueError:
+            return []
+        return [n for n in names if isinstance(n, str)] if isinstance(names, list) else []
+
     def set_aside(self) -> str:
         with self.lock():
             name, _ = backup_name("damaged")
             key = self._key("damaged", name)
             self._set(key, self.read() or "")
+            self._set(self._key("damaged"), json.dumps([*self._names("damaged"), name]))
         return key
+
+    def forget_copies(self) -> None:
+        with self.lock():
+            for index, kind in (("backups", "backup"), ("damaged", "damaged")):
+                for name in self._names(index):
+                    self.kv.remove(self._key(kind, name))
+                self.kv.remove(self._key(index))
 
 
 def _reentrant(lock: threading.RLock) -> Callable[[], AbstractContextManager[None]]:

@@ -249,8 +249,15 @@ class TinyRepository:
         return ImportSummary(len(tables["sessions"]), len(tables["ticks"]), len(tables["diary"]), migrated_from)
 
     def erase_all(self) -> None:
-        """Forget everything the patient recorded; the erased state is kept as a backup."""
-        self._replace_all({name: {} for name in TABLES}, "before-erase")
+        """Forget everything the patient recorded, backups and set-aside copies included.
+
+        The patient asked for it: no copy of their health data may stay behind. The empty
+        store is written first, so a crash midway leaves the copies, never a broken store.
+        """
+        with self._changing():
+            self.store.write(encode_store({name: {} for name in TABLES}))
+            self.store.forget_copies()
+            self._storage.forget()
 
     def _replace_all(self, tables: Tables, backup_label: str) -> None:
         with self._changing():

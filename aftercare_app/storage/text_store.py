@@ -56,6 +56,10 @@ class TextStore(Protocol):
 
     def read_backup(self, name: str) -> str: ...
 
+    def forget_copies(self) -> None:
+        """Delete every backup and set-aside copy: only for the patient's own "delete all my data"."""
+        ...
+
     def set_aside(self) -> str:
         """Keep a copy of the current (damaged) stored data where nothing overwrites it; say where."""
         ...

@@ -208,10 +208,18 @@ def test_list_by_day_needs_a_session(repo):
         repo.list_entries(day=0)
 
 
-def test_erasing_forgets_everything_but_keeps_the_erased_state_as_a_backup(backend, repo, make_session):
-    repo.add_session(make_session())
-    before = backend.text_store().read()
+def test_erasing_leaves_no_copy_of_the_patients_data_anywhere_in_the_backend(backend, repo, make_session, make_entry):
+    session = make_session()
+    repo.add_session(session)
+    repo.add_entry(make_entry("e1", 3, session_id=session.id, note="private note"))
+    store = backend.text_store()
+    store.save_backup(store.read())
+    store.set_aside()
     repo.erase_all()
     assert backend.open().list_sessions() == []
-    store = backend.text_store()
-    assert store.read_backup(store.backups()[0].name) == before
+    assert store.backups() == []
+    for name, content in backend.snapshot().items():
+        text = content.decode("utf-8", "replace") if isinstance(content, bytes) else content
+        assert session.id not in text and "private note" not in text, name
+
+
