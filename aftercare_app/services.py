@@ -19,6 +19,7 @@ import secrets
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
+from types import EllipsisType
 
 from aftercare_app.content import default_protocol
 from aftercare_app.domain.checklist import tasks_for_day
@@ -148,6 +149,74 @@ class CareRecords:
         if new_profile != profile:
             self.repository.save_profile(new_profile)
         return session
+
+    def edit_session(
+        self,
+        session_id: str,
+        *,
+        treated_at: datetime | None = None,
+        area: Area | str | None = None,
+        sensitive: bool | None = None,
+        follow_up: date | None | EllipsisType = ...,
+        notes: str | None = None,
+    ) -> TreatmentSession:
+        """Correct a recorded session: each field given replaces that field, the others stay.
+
+        ``follow_up=None`` clears the follow-up date; leave it out to keep it. Refused, with nothing
+        changed, when the new treatment time is in the future, after a diary entry of the session
+        (the entry would fall before its treatment), or past another session's treatment (sessions
+        keep their order, so the current one stays current).
+        """
+        old = self.repository.get_session(session_id)
+        changes: dict[str, object] = {}
+        if treated_at is not None:
+            changes["treated_at"] = require_aware(treated_at, "The treatment time")
+        if area is not None:
+            changes["area"] = area
+        if sensitive is not None:
+            changes["sensitive"] = sensitive
+        if follow_up is not ...:
+            changes["follow_up"] = follow_up
+        if notes is not None:
+            changes["notes"] = notes
+        session = replace(old, **changes)  # the record validates every field (follow-up after treatment ...)
+        if session == old:
+            return old
+        if session.treated_at != old.treated_at:
+            self._check_treatment_move(old, session.treated_at)
+        self._save_session(session)
+        return session
+
+    def _check_treatment_move(self, old: TreatmentSession, treated_at: datetime) -> None:
+        if treated_at > self.now() + FUTURE_GRACE:
+            raise InvalidRecord("The treatment time is in the future")
+        entries = self.repository.list_entries(old.id)
+        if entries and treated_at > entries[0].at:
+            first = entries[0].at.astimezone(old.treated_at.tzinfo)
+            raise InvalidRecord(
+                f"The treatment cannot be after your first diary entry of this session ({first:%d %b %Y %H:%M}); "
+                "choose an earlier time or delete that entry first"
+            )
+        others = [s for s in self.repository.list_sessions() if s.id != old.id]
+        before = [s for s in others if s.treated_at < old.treated_at]
+        after = [s for s in others if s.treated_at > old.treated_at]
+        if (before and treated_at <= before[-1].treated_at) or (after and treated_at >= after[0].treated_at):
+            raise InvalidRecord("The treatment time would pass another session's; start a new session instead")
+
+    def _save_session(self, session: TreatmentSession) -> None:
+        save = getattr(self.repository, "save_session", None)
+        if save is not None:
+            save(session)
+            return
+        # The repository has no single-session update yet: replace the store with the corrected copy.
+        # import_all checks the whole document first and keeps the previous state as a backup.
+        from aftercare_app.storage.documents import session_to_doc
+
+        document = self.repository.export_all(self.now())
+        document["data"]["sessions"] = [
+            session_to_doc(session) if doc.get("id") == session.id else doc for doc in document["data"]["sessions"]
+        ]
+        self.repository.import_all(document)
 
     def current_session(self) -> TreatmentSession:
         session = self.repository.current_session()
