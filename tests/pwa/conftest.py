@@ -73,7 +73,7 @@ class OffOrigin:
             route.abort()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")  # see tests/browser/conftest.py: a live Playwright must not outlive its package
 def playwright_session():
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed")
