@@ -51,6 +51,32 @@ def new_record_id(kind: str) -> str:
     return f"{kind}_{secrets.token_hex(6)}"
 
 
+def check_treatment_move(
+    old: TreatmentSession,
+    treated_at: datetime,
+    *,
+    now: datetime,
+    entries: Iterable[DiaryEntry],
+    sessions: Iterable[TreatmentSession],
+) -> None:
+    """Refuse (InvalidRecord) a corrected treatment time that is in the future, falls after one of the
+    session's diary entries, or passes another session's treatment (the sessions keep their order)."""
+    if treated_at > now + FUTURE_GRACE:
+        raise InvalidRecord("The treatment time is in the future")
+    first = min((e.at for e in entries if e.session_id == old.id), default=None)
+    if first is not None and treated_at > first:
+        local = first.astimezone(old.treated_at.tzinfo)
+        raise InvalidRecord(
+            f"The treatment cannot be after your first diary entry of this session ({local:%d %b %Y %H:%M}); "
+            "choose an earlier time or delete that entry first"
+        )
+    others = [s for s in sessions if s.id != old.id]
+    before = [s.treated_at for s in others if s.treated_at < old.treated_at]
+    after = [s.treated_at for s in others if s.treated_at > old.treated_at]
+    if (before and treated_at <= max(before)) or (after and treated_at >= min(after)):
+        raise InvalidRecord("The treatment time would pass another session's; start a new session instead")
+
+
 class CareError(ValueError):
     """A request the patient's records cannot satisfy; the message says why."""
 
@@ -183,25 +209,12 @@ class CareRecords:
         if session == old:
             return old
         if session.treated_at != old.treated_at:
-            self._check_treatment_move(old, session.treated_at)
+            check_treatment_move(
+                old, session.treated_at, now=self.now(),
+                entries=self.repository.list_entries(old.id), sessions=self.repository.list_sessions(),
+            )
         self._save_session(session)
         return session
-
-    def _check_treatment_move(self, old: TreatmentSession, treated_at: datetime) -> None:
-        if treated_at > self.now() + FUTURE_GRACE:
-            raise InvalidRecord("The treatment time is in the future")
-        entries = self.repository.list_entries(old.id)
-        if entries and treated_at > entries[0].at:
-            first = entries[0].at.astimezone(old.treated_at.tzinfo)
-            raise InvalidRecord(
-                f"The treatment cannot be after your first diary entry of this session ({first:%d %b %Y %H:%M}); "
-                "choose an earlier time or delete that entry first"
-            )
-        others = [s for s in self.repository.list_sessions() if s.id != old.id]
-        before = [s for s in others if s.treated_at < old.treated_at]
-        after = [s for s in others if s.treated_at > old.treated_at]
-        if (before and treated_at <= before[-1].treated_at) or (after and treated_at >= after[0].treated_at):
-            raise InvalidRecord("The treatment time would pass another session's; start a new session instead")
 
     def _save_session(self, session: TreatmentSession) -> None:
         save = getattr(self.repository, "save_session", None)

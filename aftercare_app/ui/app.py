@@ -12,7 +12,7 @@ import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, time, tzinfo
 from types import SimpleNamespace
 from typing import Any
 
@@ -55,6 +55,8 @@ TITLES = {route: title for route, title, *_ in TABS} | {"/settings": "Settings",
 MIN_TARGET = 48
 MAX_COLUMN = 640
 THEME_PREF_KEY = "aftercare.theme"
+CHECK_IN_AT = time(20, 0)  # the daily check-in reminder offered with the calendar
+CHECK_IN_DAYS = 14
 RECORD_ERRORS = (InvalidRecord, ValueError, StorageError)  # each carries a message fit for the patient
 
 
@@ -151,6 +153,50 @@ def choice_row(
     return row
 
 
+CHART_HEIGHT = 48
+BAR_WIDTH = 22  # fourteen days fit beside each other on a 360 px phone
+
+
+def day_chart(chart: P.DayChart, identifier: str) -> ft.Control:
+    """Bars by day drawn with plain containers over a light track: a line at the most expected that day,
+    a '!' above a day beyond it, the number above and the day below, and the whole chart said in words
+    for screen readers (colour is never the only signal)."""
+
+    def column(bar: P.ChartBar) -> ft.Control:
+        layers: list[ft.Control] = [
+            ft.Container(left=0, right=0, bottom=0, top=0, bgcolor=ft.Colors.SURFACE_CONTAINER_HIGHEST, border_radius=3)
+        ]
+        if bar.level:
+            layers.append(
+                ft.Container(
+                    left=2, right=2, bottom=0, height=max(3.0, bar.level * CHART_HEIGHT),
+                    bgcolor=ft.Colors.ERROR if bar.flagged else ft.Colors.PRIMARY,
+                    border_radius=ft.BorderRadius.only(top_left=3, top_right=3),
+                )
+            )
+        if bar.expected is not None:
+            layers.append(ft.Container(left=0, right=0, bottom=bar.expected * CHART_HEIGHT - 1, height=2, bgcolor=ft.Colors.ON_SURFACE))
+        return ft.Column(
+            [
+                ft.Text("!" if bar.flagged else " ", size=11, weight=ft.FontWeight.W_700, color=ft.Colors.ERROR, text_align=ft.TextAlign.CENTER),
+                ft.Text(bar.value_text, size=10, text_align=ft.TextAlign.CENTER, no_wrap=True),
+                ft.Stack(layers, height=CHART_HEIGHT, width=BAR_WIDTH),
+                ft.Text(bar.day_label, size=9, color=ft.Colors.ON_SURFACE_VARIANT, text_align=ft.TextAlign.CENTER, no_wrap=True),
+            ],
+            spacing=1,
+            width=BAR_WIDTH,
+            horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+        )
+
+    bars = ft.Row([column(b) for b in chart.bars], spacing=1, vertical_alignment=ft.CrossAxisAlignment.END)
+    return sem(
+        identifier,
+        ft.Column([bars, muted(chart.summary, 12)], spacing=4, horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
+        label=chart.summary,
+        exclude_semantics=True,
+    )
+
+
 def tall(button: ft.Control) -> ft.Control:
     button.height = max(MIN_TARGET, button.height or 0)
     return button
@@ -193,6 +239,10 @@ class AftercareApp:
         self.onboarding_errors: dict[str, str] = {}
         self._ticker: asyncio.Task | None = None
         self.file_picker: ft.FilePicker | None = None
+        self.check_in_reminders = False
+        self.session_edit_form: P.OnboardingForm | None = None  # the Settings correction form while it is being fixed
+        self.session_edit_errors: dict[str, str] = {}
+        self.session_edit_status = ""
         self.body = ft.ListView(expand=True, spacing=8)
         self._body_route = ""
 
@@ -250,6 +300,9 @@ class AftercareApp:
             route = "/welcome"
         if route not in TITLES:
             route = "/today"
+        if route == "/settings" and self.route != "/settings":
+            # Settings opens on the stored session, not on a correction left half-done earlier.
+            self.session_edit_form, self.session_edit_errors, self.session_edit_status = None, {}, ""
         self.route = route
         self.render()
         if route == "/today":
@@ -340,11 +393,14 @@ class AftercareApp:
 
     # ----------------------------------------------------------------- onboarding / session form
 
-    def onboarding_screen(self) -> list[ft.Control]:
-        welcome = self.route == "/welcome"
-        form = self.onboarding_form or P.onboarding_defaults(self.now(), self.zone, self.profile)
-        self.onboarding_form = form
-        errors = self.onboarding_errors
+    def session_fields(
+        self, form: P.OnboardingForm, errors: dict[str, str], *, with_profile: bool
+    ) -> tuple[list[ft.Control], Callable[[], P.OnboardingForm]]:
+        """The treatment form's fields, and a function reading what is typed back as a form.
+
+        The welcome and new-session screens show every field (``with_profile``); correcting a session
+        in Settings shows the treatment's own (date, time, area, follow-up) and keeps the rest of ``form``.
+        """
         fields: dict[str, ft.TextField] = {}
 
         def text_field(name: str, label: str, value: str, hint: str = "", **kw: Any) -> ft.TextField:
@@ -359,17 +415,63 @@ class AftercareApp:
             ),
         )
         sensitive = ft.Switch(label="My skin is sensitive or reactive", value=form.sensitive)
+        follow_up = text_field("follow_up", "Follow-up date (optional)", form.follow_up, "YYYY-MM-DD", keyboard_type=ft.KeyboardType.DATETIME)
+        last_date = [form.treated_date]
+
+        def date_changed(e: Any) -> None:
+            # An untouched follow-up follows the treatment date; one the patient chose stays.
+            typed = e.control.value or ""
+            moved = P.follow_up_after_date_change(last_date[0], typed, follow_up.value or "")
+            if P.default_follow_up(typed):
+                last_date[0] = typed
+            if moved != follow_up.value:
+                follow_up.value = moved
+                follow_up.update()
+
+        controls: list[ft.Control] = [
+            text_field(
+                "treated_date", "Treatment date", form.treated_date, "YYYY-MM-DD",
+                keyboard_type=ft.KeyboardType.DATETIME, on_change=date_changed,
+            ),
+            text_field("treated_time", "Treatment time", form.treated_time, "HH:MM (24 h)", keyboard_type=ft.KeyboardType.DATETIME),
+            muted(f"Times are in your device's timezone: {self.zone_name}", 12),
+            ft.Text("Treated area", weight=ft.FontWeight.W_500),
+            area,
+        ]
+        if with_profile:
+            controls += [
+                sensitive,
+                text_field("clinic_name", "Clinic name", form.clinic_name),
+                text_field("clinic_phone", "Clinic phone", form.clinic_phone, "+33 1 23 45 67 89", keyboard_type=ft.KeyboardType.PHONE),
+            ]
+        controls.append(follow_up)
+
+        def read() -> P.OnboardingForm:
+            def typed(name: str, kept: str) -> str:
+                return (fields[name].value or "") if name in fields else kept
+
+            return replace(
+                form,
+                treated_date=typed("treated_date", form.treated_date),
+                treated_time=typed("treated_time", form.treated_time),
+                area=area.value or Area.FACE.value,
+                sensitive=bool(sensitive.value) if with_profile else form.sensitive,
+                clinic_name=typed("clinic_name", form.clinic_name),
+                clinic_phone=typed("clinic_phone", form.clinic_phone),
+                follow_up=typed("follow_up", form.follow_up),
+            )
+
+        return controls, read
+
+    def onboarding_screen(self) -> list[ft.Control]:
+        welcome = self.route == "/welcome"
+        form = self.onboarding_form or P.onboarding_defaults(self.now(), self.zone, self.profile)
+        self.onboarding_form = form
+        errors = self.onboarding_errors
+        fields, read = self.session_fields(form, errors, with_profile=True)
 
         def submit(e: Any) -> None:
-            raw = P.OnboardingForm(
-                treated_date=fields["treated_date"].value or "",
-                treated_time=fields["treated_time"].value or "",
-                area=area.value or Area.FACE.value,
-                sensitive=bool(sensitive.value),
-                clinic_name=fields["clinic_name"].value or "",
-                clinic_phone=fields["clinic_phone"].value or "",
-                follow_up=fields["follow_up"].value or "",
-            )
+            raw = read()
             self.onboarding_form = raw
             result = P.validate_onboarding(raw, zone_name=self.zone_name, zone=self.zone, now=self.now())
             self.onboarding_errors = dict(result.errors)
@@ -398,15 +500,7 @@ class AftercareApp:
         )
         return [
             *intro,
-            text_field("treated_date", "Treatment date", form.treated_date, "YYYY-MM-DD", keyboard_type=ft.KeyboardType.DATETIME),
-            text_field("treated_time", "Treatment time", form.treated_time, "HH:MM (24 h)", keyboard_type=ft.KeyboardType.DATETIME),
-            muted(f"Times are in your device's timezone: {self.zone_name}", 12),
-            ft.Text("Treated area", weight=ft.FontWeight.W_500),
-            area,
-            sensitive,
-            text_field("clinic_name", "Clinic name", form.clinic_name),
-            text_field("clinic_phone", "Clinic phone", form.clinic_phone, "+33 1 23 45 67 89", keyboard_type=ft.KeyboardType.PHONE),
-            text_field("follow_up", "Follow-up date (optional)", form.follow_up, "YYYY-MM-DD", keyboard_type=ft.KeyboardType.DATETIME),
+            *fields,
             ft.Text(
                 "Please check the highlighted fields." if errors else "",
                 color=ft.Colors.ERROR,
@@ -811,33 +905,48 @@ class AftercareApp:
         flags += [ft.Row([ft.Icon(ft.Icons.WARNING_AMBER, color=ft.Colors.ERROR), ft.Text(f, expand=True)], vertical_alignment=ft.CrossAxisAlignment.START) for f in vm.red_flags] or [ft.Text("None logged.")]
         out.append(sem("follow-up-red-flags", card(*flags)))
         courses: list[ft.Control] = [heading("Symptoms by day", 16)]
-        for c in vm.courses:
+        for c, chart in zip(vm.courses, vm.charts, strict=True):
             courses.append(ft.Text(f"{c.symptom} ({c.trend})", weight=ft.FontWeight.W_500))
-            courses.append(ft.Text(" → ".join(c.days), size=13))
-        if not vm.courses:
+            courses.append(day_chart(chart, f"chart-{c.symptom.lower()}"))
+        if vm.charts:
+            courses.append(muted(vm.charts[0].legend, 11))
+        else:
             courses.append(ft.Text("No symptoms logged."))
         out.append(sem("follow-up-symptoms", card(*courses)))
-        out.append(sem("follow-up-adherence", card(heading("Checklist", 16), ft.Text(vm.adherence), muted(vm.adherence_days, 12))))
+        adherence: list[ft.Control] = [heading("Checklist", 16), ft.Text(vm.adherence)]
+        if vm.adherence_chart is not None:
+            adherence += [day_chart(vm.adherence_chart, "chart-adherence"), muted(vm.adherence_chart.legend, 11)]
+        out.append(sem("follow-up-adherence", card(*adherence)))
         out.append(sem("follow-up-notes", card(heading("Notes", 16), *([ft.Text(n, size=13) for n in vm.notes] or [ft.Text("No notes.")]))))
-        out.append(
-            sem(
-                "exports",
-                card(
-                    heading("Save a copy", 16),
-                    muted("Files are made on this device and saved where you choose.", 12),
-                    ft.Row(
-                        [
-                            tall(ft.FilledTonalButton("PDF report", icon=ft.Icons.PICTURE_AS_PDF, on_click=self._export(session, "pdf"))),
-                            tall(ft.OutlinedButton("Diary (CSV)", icon=ft.Icons.TABLE_CHART, on_click=self._export(session, "csv"))),
-                            tall(ft.OutlinedButton("Backup (JSON)", icon=ft.Icons.BACKUP, on_click=self._export(session, "json"))),
-                        ],
-                        wrap=True,
-                    ),
-                ),
-            )
-        )
+        out.append(self.exports_card(session))
         out.append(muted(self.protocol.disclaimer, 12))
         return out
+
+    def exports_card(self, session: TreatmentSession) -> ft.Control:
+        """The export buttons for ``session``; the follow-up view and Settings show the same card."""
+        reminders = ft.Switch(
+            label=f"Calendar: daily reminder at {CHECK_IN_AT:%H:%M}",  # a switch label does not wrap
+            value=self.check_in_reminders,
+            on_change=lambda e: setattr(self, "check_in_reminders", bool(e.control.value)),
+        )
+        return sem(
+            "exports",
+            card(
+                heading("Save a copy", 16),
+                muted("Files are made on this device and saved where you choose.", 12),
+                ft.Row(
+                    [
+                        tall(ft.FilledTonalButton("PDF report", icon=ft.Icons.PICTURE_AS_PDF, on_click=self._export(session, "pdf"))),
+                        tall(ft.OutlinedButton("Diary (CSV)", icon=ft.Icons.TABLE_CHART, on_click=self._export(session, "csv"))),
+                        tall(ft.OutlinedButton("Calendar (.ics)", icon=ft.Icons.EVENT, on_click=self._export(session, "ics"))),
+                        tall(ft.OutlinedButton("Backup (JSON)", icon=ft.Icons.BACKUP, on_click=self._export(session, "json"))),
+                    ],
+                    wrap=True,
+                ),
+                muted("The calendar holds when each restriction lifts and the follow-up; your phone's calendar can remind you.", 12),
+                ft.Container(reminders, height=MIN_TARGET),  # a switch is 40 px tall by itself
+            ),
+        )
 
     def _export(self, session: TreatmentSession, fmt: str) -> Callable[[Any], Any]:
         async def handler(e: Any) -> None:
@@ -875,6 +984,11 @@ class AftercareApp:
             )
 
             return report_pdf(report), export_filename("pdf", report)
+        if fmt == "ics":
+            from aftercare_app.exports.ics import calendar_ics
+
+            check_in = CHECK_IN_AT if self.check_in_reminders else None
+            return calendar_ics(report, check_in=check_in, check_in_days=CHECK_IN_DAYS), export_filename("ics", report)
         from aftercare_app.exports.diary_csv import diary_csv
 
         return diary_csv(report), export_filename("csv", report)
@@ -884,6 +998,41 @@ class AftercareApp:
         self.render()
 
     # ----------------------------------------------------------------- settings
+
+    def session_edit_card(self, session: TreatmentSession) -> ft.Control:
+        """Correct the current session's treatment time, area and follow-up with the onboarding form's fields."""
+        form = self.session_edit_form or P.session_form(session, self.zone, self.profile)
+        errors = self.session_edit_errors
+        fields, read = self.session_fields(form, errors, with_profile=False)
+        shown = {"treated_date", "treated_time", "area", "follow_up"}
+        others = [message for name, message in errors.items() if name not in shown]
+        message = " ".join(["Please check the highlighted fields." if errors else "", *others]).strip()
+        status = ft.Text(message or self.session_edit_status, color=ft.Colors.ERROR if errors else ft.Colors.PRIMARY, visible=bool(message or self.session_edit_status))
+
+        def save(e: Any) -> None:
+            raw = read()
+            result = P.validate_onboarding(raw, zone_name=self.zone_name, zone=self.zone, now=self.now(), session_id=session.id)
+            self.session_edit_form, self.session_edit_errors, self.session_edit_status = raw, dict(result.errors), ""
+            if result.ok:
+                assert result.session is not None
+                try:
+                    self.backend.edit_session(replace(result.session, sensitive=session.sensitive, notes=session.notes))
+                except RECORD_ERRORS as exc:
+                    self.session_edit_errors = {"treated_time": str(exc)}
+                else:
+                    self.session_edit_form, self.session_edit_status = None, "Session saved: Today counts from the corrected time."
+                    self.checklist_day = None
+            self.render()
+
+        return sem(
+            "edit-session",
+            card(
+                muted("Correct this session if the treatment time, area or follow-up was entered wrong.", 13),
+                *fields,
+                status,
+                tall(ft.FilledTonalButton("Save session changes", icon=ft.Icons.SAVE, on_click=save)),
+            ),
+        )
 
     def settings_screen(self) -> list[ft.Control]:
         profile = self.profile or Profile(timezone=self.zone_name)
@@ -944,9 +1093,11 @@ class AftercareApp:
             )
             for s in reversed(sessions)
         ]
+        current = sessions[-1] if sessions else None
         return [
             heading("Profile", 18),
             card(name, phone, sensitive, tall(ft.FilledTonalButton("Save profile", icon=ft.Icons.SAVE, on_click=save_profile)), status),
+            *([heading("This session", 18), self.session_edit_card(current)] if current else []),
             heading("Sessions", 18),
             card(
                 *session_rows,
@@ -962,6 +1113,7 @@ class AftercareApp:
             muted(f"Timezone: {self.zone_name} (from this device)", 12),
             heading("Your data", 18),
             muted("Everything is stored on this device only. No account, no analytics."),
+            *([self.exports_card(current)] if current else []),
             sem("delete-all", tall(ft.OutlinedButton("Delete all data", icon=ft.Icons.DELETE_FOREVER, on_click=delete_all))),
             muted(self.protocol.disclaimer, 12),
         ]

@@ -31,6 +31,7 @@ class Backend(Protocol):
     def save_profile(self, profile: Profile) -> None: ...
     def sessions(self) -> list[TreatmentSession]: ...  # oldest first; the last is current
     def start_session(self, draft: TreatmentSession, profile: Profile) -> TreatmentSession: ...
+    def edit_session(self, corrected: TreatmentSession) -> TreatmentSession: ...  # same id; refusals as the services'
     def ticks(self, session_id: str) -> list[ChecklistTick]: ...
     def set_tick(self, day: int, item_id: str, done: bool) -> None: ...  # on the current session
     def entries(self, session_id: str) -> list[DiaryEntry]: ...  # oldest first
@@ -79,6 +80,15 @@ class MemoryBackend:
         self._sessions[session.id] = session
         self._profile = profile
         return session
+
+    def edit_session(self, corrected: TreatmentSession) -> TreatmentSession:
+        from aftercare_app.services import check_treatment_move
+
+        old = self._sessions[corrected.id]
+        if corrected.treated_at != old.treated_at:
+            check_treatment_move(old, corrected.treated_at, now=self._now(), entries=self._entries.values(), sessions=self.sessions())
+        self._sessions[corrected.id] = corrected
+        return corrected
 
     def ticks(self, session_id: str) -> list[ChecklistTick]:
         return [t for t in self._ticks.values() if t.session_id == session_id]
@@ -138,6 +148,16 @@ class RecordsBackend:
             follow_up=draft.follow_up,
             clinic_phone=profile.clinic_phone,
             notes=draft.notes,
+        )
+
+    def edit_session(self, corrected: TreatmentSession) -> TreatmentSession:
+        return self.records.edit_session(
+            corrected.id,
+            treated_at=corrected.treated_at,
+            area=corrected.area,
+            sensitive=corrected.sensitive,
+            follow_up=corrected.follow_up,
+            notes=corrected.notes,
         )
 
     def ticks(self, session_id: str) -> list[ChecklistTick]:

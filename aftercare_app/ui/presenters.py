@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dateutil import tz as dtz
 
 from aftercare_app.domain.checklist import (
+    DayAdherence,
     adherence,
     done_items,
     phase_of_day,
@@ -31,6 +32,7 @@ from aftercare_app.domain.records import (
     TreatmentSession,
     check_entry_in_session,
 )
+from aftercare_app.domain.report import SymptomCourse as ReportCourse
 from aftercare_app.domain.report import build_report
 from aftercare_app.domain.restrictions import restriction_statuses
 from aftercare_app.domain.timeline import (
@@ -50,9 +52,11 @@ from aftercare_app.domain.vocabulary import (
 )
 
 __all__ = [
+    "ChartBar",
     "CheckItem",
     "ChecklistVM",
     "Countdown",
+    "DayChart",
     "DiaryDay",
     "DiaryForm",
     "DiaryRow",
@@ -62,15 +66,20 @@ __all__ = [
     "OnboardingResult",
     "TodayVM",
     "TriageCard",
+    "adherence_chart",
     "checklist_view",
+    "default_follow_up",
     "diary_days",
     "diary_form_for",
     "entry_from_form",
+    "follow_up_after_date_change",
     "follow_up_view",
     "format_day_time",
     "masks_view",
     "onboarding_defaults",
     "resolve_zone",
+    "session_form",
+    "symptom_chart",
     "today_view",
     "treatment_of",
     "triage_card",
@@ -170,17 +179,54 @@ class OnboardingResult:
         return not self.errors
 
 
+FOLLOW_UP_AFTER = timedelta(days=14)
+
+
+def default_follow_up(treated_date: str) -> str:
+    """The follow-up two weeks after the treatment date as typed; '' while that date does not parse."""
+    try:
+        return (_parse_date(treated_date) + FOLLOW_UP_AFTER).isoformat()
+    except ValueError:
+        return ""
+
+
+def follow_up_after_date_change(old_treated: str, new_treated: str, follow_up: str) -> str:
+    """The follow-up field once the treatment date changes from ``old_treated`` to ``new_treated``.
+
+    It follows the treatment while it still holds the default (or nothing); a date the patient
+    chose stays as typed.
+    """
+    if follow_up.strip() and follow_up.strip() != default_follow_up(old_treated):
+        return follow_up
+    return default_follow_up(new_treated) or follow_up
+
+
 def onboarding_defaults(now: datetime, zone: tzinfo, profile: Profile | None = None) -> OnboardingForm:
-    """Treatment 'now' in the device's zone, follow-up two weeks later, clinic kept from the profile."""
+    """Treatment 'now' in the device's zone, follow-up two weeks after it, clinic kept from the profile."""
     local = now.astimezone(zone)
+    treated_date = local.date().isoformat()
     return OnboardingForm(
-        treated_date=local.date().isoformat(),
+        treated_date=treated_date,
         treated_time=local.strftime("%H:%M"),
         area=(profile.area.value if profile else Area.FACE.value),
         sensitive=profile.sensitive if profile else False,
         clinic_name=profile.clinic_name if profile else "",
         clinic_phone=profile.clinic_phone if profile else "",
-        follow_up=(local.date() + timedelta(days=14)).isoformat(),
+        follow_up=default_follow_up(treated_date),
+    )
+
+
+def session_form(session: TreatmentSession, zone: tzinfo, profile: Profile | None = None) -> OnboardingForm:
+    """A recorded session as the form shows it, for correcting it in Settings (clinic from the profile)."""
+    local = session.treated_at.astimezone(zone)
+    return OnboardingForm(
+        treated_date=local.date().isoformat(),
+        treated_time=local.strftime("%H:%M"),
+        area=session.area.value,
+        sensitive=session.sensitive,
+        clinic_name=profile.clinic_name if profile else "",
+        clinic_phone=profile.clinic_phone if profile else "",
+        follow_up=session.follow_up.isoformat() if session.follow_up else "",
     )
 
 
@@ -606,6 +652,90 @@ class SymptomCourse:
 
 
 @dataclass(frozen=True)
+class ChartBar:
+    """One day's bar: heights are fractions of the chart's height (0-1), so the view only scales them."""
+
+    day_label: str  # "D3"
+    level: float  # the bar; 0 on a day without a value
+    value_text: str  # printed above the bar: "2", "5/9", "–" for no entry
+    flagged: bool  # above what is expected that day: drawn with a marker, not by colour alone
+    expected: float | None = None  # the expected band's top, when there is one
+
+
+@dataclass(frozen=True)
+class DayChart:
+    """A compact chart by recovery day, with the words a screen reader says instead of looking."""
+
+    title: str  # "Redness"
+    bars: tuple[ChartBar, ...]
+    summary: str  # the whole chart in words: announced, and shown under it
+    legend: str = ""
+
+
+CHART_DAYS = 14  # bars that fit a 360 px phone beside each other; longer recoveries show their last days
+
+
+def _window(days: Sequence[int]) -> tuple[tuple[int, ...], str]:
+    shown = tuple(days[-CHART_DAYS:])
+    note = f" Last {len(shown)} of {len(days)} days shown." if len(shown) < len(days) else ""
+    return shown, note
+
+
+def symptom_chart(course: ReportCourse) -> DayChart:
+    """A symptom's daily peak (0-3) as bars over the expected band, with a marker on days above it."""
+    points = {p.day: p for p in course.points}
+    shown, note = _window([p.day for p in course.points])
+    top = float(Severity.SEVERE)
+    bars = tuple(
+        ChartBar(
+            day_label=f"D{day + 1}",
+            level=0.0 if points[day].peak is None else points[day].peak / top,
+            value_text="–" if points[day].peak is None else str(int(points[day].peak)),
+            flagged=points[day].above_expected,
+            expected=points[day].expected_max / top,
+        )
+        for day in shown
+    )
+    logged = [p for p in course.points if p.peak is not None]
+    parts = [f"{course.label} by day."]
+    if logged:
+        peak = max(logged, key=lambda p: (p.peak, -p.day))
+        latest = logged[-1]
+        parts.append(f"Worst {peak.peak.label} on day {peak.day + 1}; latest {latest.peak.label} on day {latest.day + 1}.")
+        days_text = "; ".join(f"day {p.day + 1} {p.peak.label}" for p in logged if p.day in shown)
+        parts.append(f"Logged: {days_text}.")
+    above = [p.day for p in course.points if p.above_expected]
+    parts.append(
+        "Above what is expected on day " + ", ".join(str(d + 1) for d in above) + "." if above else "Within what is expected."
+    )
+    return DayChart(
+        course.label,
+        bars,
+        " ".join(parts) + note,
+        "0 none · 1 mild · 2 moderate · 3 severe · line: the most expected that day · ! above it · – no entry",
+    )
+
+
+def adherence_chart(days: Sequence[DayAdherence]) -> DayChart | None:
+    """Checklist tasks done over due per day, as bars filled by the share done."""
+    if not days:
+        return None
+    by_day = {d.day: d for d in days}
+    shown, note = _window([d.day for d in days])
+    bars = tuple(
+        ChartBar(
+            day_label=f"D{day + 1}",
+            level=by_day[day].done / by_day[day].due if by_day[day].due else 0.0,
+            value_text=str(by_day[day].done),  # "4/10" does not fit a 22 px bar; the due count is in the words
+            flagged=False,
+        )
+        for day in shown
+    )
+    summary = "Checklist by day: " + "; ".join(f"day {d + 1} {by_day[d].done} of {by_day[d].due}" for d in shown) + "."
+    return DayChart("Checklist by day", bars, summary + note, "Number: tasks done that day · a full bar: every task due done")
+
+
+@dataclass(frozen=True)
 class FollowUpVM:
     facts: tuple[str, ...]
     red_flags: tuple[str, ...]
@@ -613,6 +743,8 @@ class FollowUpVM:
     adherence: str
     adherence_days: str  # "D1 5/9 · D2 7/9"
     notes: tuple[str, ...]
+    charts: tuple[DayChart, ...] = ()  # one per symptom logged, in the order of ``courses``
+    adherence_chart: DayChart | None = None
 
 
 def follow_up_view(
@@ -648,9 +780,11 @@ def follow_up_view(
         reason = event.reasons[0] if event.reasons else ""
         flags.append(f"Day {event.day + 1} ({event.at:%d %b %H:%M}) {LEVEL_TEXT[event.level].upper()}: {what}. {reason}".strip())
     courses = []
+    charts = []
     for course in report.courses:
         if not course.logged:
             continue
+        charts.append(symptom_chart(course))
         logged = [p for p in course.points if p.peak is not None]
         first, last = logged[0].peak, logged[-1].peak
         if len(logged) == 1:
@@ -669,6 +803,8 @@ def follow_up_view(
         adherence=f"Checklist: {adh.done} of {adh.due} tasks done ({round(adh.ratio * 100)} %)",
         adherence_days=" · ".join(f"D{d.day + 1} {d.done}/{d.due}" for d in adh.days),
         notes=notes,
+        charts=tuple(charts),
+        adherence_chart=adherence_chart(adh.days),
     )
 
 

@@ -52,7 +52,9 @@ def test_a_new_patient_onboards_ticks_logs_a_warning_sign_and_finds_everything_a
     makeup = by_id(page, "countdown-makeup").inner_text()
     assert "Makeup" in makeup and "From tomorrow" in makeup
     assert re.search(r"Allowed in (21 h \d+ min|22 h)", makeup), makeup  # 48 h after the injection
-    assert "Follow-up in 14 days" in by_id(page, "follow-up-days").inner_text()
+    # The follow-up defaults to two weeks after the treatment date, followed as that date was typed.
+    days_left = (treated.date() + timedelta(days=14) - datetime.now(ZoneInfo(TIMEZONE)).date()).days
+    assert f"Follow-up in {days_left} days" in by_id(page, "follow-up-days").inner_text()
     screenshot(page, "03-today")
     assert "Washing the treated area" in reveal(page, "now-allowed").inner_text()
     screenshot(page, "03b-today-now-allowed")
@@ -62,7 +64,8 @@ def test_a_new_patient_onboards_ticks_logs_a_warning_sign_and_finds_everything_a
     boxes.nth(0).click()
     boxes.nth(1).click()
     page.wait_for_function("document.querySelectorAll('[role=checkbox][aria-checked=true]').length === 2")
-    assert "2 of" in by_id(page, "checklist-summary").inner_text()
+    # The summary is rewritten once both ticks are stored, a moment after the boxes show them.
+    by_id(page, "checklist-summary").get_by_text("2 of").first.wait_for()
     screenshot(page, "04-checklist")
     # Yesterday's list is viewable (nothing ticked there), and today's comes back with its ticks.
     page.get_by_role("button", name="Previous day").click()
@@ -87,8 +90,10 @@ def test_a_new_patient_onboards_ticks_logs_a_warning_sign_and_finds_everything_a
     tab(page, "Follow-up")
     flags = by_id(page, "follow-up-red-flags").inner_text()
     assert "fever" in flags.lower() and "CALL YOUR CLINIC" in flags
-    symptoms = by_id(page, "follow-up-symptoms").inner_text()
-    assert "Redness" in symptoms and "D2 moderate" in symptoms and "Itching" not in symptoms
+    symptoms = spoken(by_id(page, "follow-up-symptoms"))
+    assert "Redness" in symptoms and "day 2 moderate" in symptoms and "Itching" not in symptoms
+    # The chart is announced in words, not left to its bars' heights and colours.
+    assert "Redness by day." in spoken(by_id(page, "chart-redness"))
     screenshot(page, "06-follow-up")
     assert "2 of" in reveal(page, "follow-up-adherence").inner_text()
     assert "38.2" in reveal(page, "follow-up-notes").inner_text()

@@ -60,7 +60,7 @@ def test_settings_switch_theme_start_a_new_session_and_erase_everything(fresh_ph
     assert by_id(page, "day-label").inner_text().strip() == "Day 4 of recovery"
     page.get_by_role("button", name="Settings").click()
     wait_screen(page, "settings")
-    by_id(page, "theme-choice").get_by_role("button", name="Dark").click()
+    reveal(page, "theme-choice").get_by_role("button", name="Dark").click()  # below the session form
     page.wait_for_timeout(500)
     screenshot(page, "11-settings-dark")
 
@@ -132,4 +132,51 @@ def test_the_follow_up_view_saves_a_pdf_report_and_a_backup(phone, served_app, t
     page.mouse.wheel(0, 400)
     page.wait_for_timeout(300)
     screenshot(page, "18-follow-up-exports")
+
+    from icalendar import Calendar
+
+    reveal_role(page, "switch", "Calendar: daily reminder at 20:00").click()
+    with page.expect_download() as download:
+        reveal_role(page, "button", "Calendar (.ics)").click()
+    assert download.value.suggested_filename.startswith("aftercare-calendar-")
+    calendar = Calendar.from_ical(download.value.path().read_bytes())
+    events = calendar.walk("VEVENT")
+    assert any("follow-up" in str(e.get("summary")).lower() for e in events)
+    assert calendar.walk("VALARM"), "the daily check-ins carry alarms"
+
+    # Settings offer the same card.
+    page.get_by_role("button", name="Settings").click()
+    wait_screen(page, "settings")
+    reveal(page, "exports")
+    page.mouse.wheel(0, 300)
+    page.wait_for_timeout(300)
+    assert page.get_by_role("button", name="Calendar (.ics)").count() == 1
+    screenshot(page, "20-settings-exports")
     assert phone.reached_network_off_origin == []
+
+
+def test_correcting_the_treatment_time_in_settings_moves_todays_day(fresh_phone, fresh_app):
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from tests.browser.conftest import TIMEZONE, fill
+
+    page = fresh_phone.page
+    open_app(page, fresh_app.url)
+    onboard(page, hours_ago=26)
+    assert by_id(page, "day-label").inner_text().strip() == "Day 2 of recovery"
+    page.get_by_role("button", name="Settings").click()
+    wait_screen(page, "settings")
+    reveal(page, "edit-session")
+    earlier = datetime.now(ZoneInfo(TIMEZONE)) - timedelta(hours=76)
+    fill(page, "Treatment date", earlier.strftime("%Y-%m-%d"))
+    fill(page, "Treatment time", earlier.strftime("%H:%M"))
+    page.get_by_role("button", name="Save session changes").click()
+    from tests.browser.conftest import wait_text
+
+    wait_text(page, "Session saved")
+    reveal(page, "edit-session")
+    screenshot(page, "21-settings-edit-session")
+    page.get_by_role("button", name="Back to Today").click()
+    wait_screen(page, "today")
+    assert by_id(page, "day-label").inner_text().strip() == "Day 4 of recovery"
