@@ -213,23 +213,8 @@ class CareRecords:
                 old, session.treated_at, now=self.now(),
                 entries=self.repository.list_entries(old.id), sessions=self.repository.list_sessions(),
             )
-        self._save_session(session)
+        self.repository.save_session(session)
         return session
-
-    def _save_session(self, session: TreatmentSession) -> None:
-        save = getattr(self.repository, "save_session", None)
-        if save is not None:
-            save(session)
-            return
-        # The repository has no single-session update yet: replace the store with the corrected copy.
-        # import_all checks the whole document first and keeps the previous state as a backup.
-        from aftercare_app.storage.documents import session_to_doc
-
-        document = self.repository.export_all(self.now())
-        document["data"]["sessions"] = [
-            session_to_doc(session) if doc.get("id") == session.id else doc for doc in document["data"]["sessions"]
-        ]
-        self.repository.import_all(document)
 
     def current_session(self) -> TreatmentSession:
         session = self.repository.current_session()
@@ -356,5 +341,5 @@ class CareRecords:
         return self.repository.import_all(load_export(text))
 
     def erase_all(self) -> None:
-        """Forget everything recorded (the erased state stays in the backups)."""
+        """Forget everything recorded, backups included (the patient's "delete all data")."""
         self.repository.erase_all()

@@ -1076,8 +1076,8 @@ class AftercareApp:
                 ft.AlertDialog(
                     title=ft.Text("Delete all data?"),
                     content=ft.Text(
-                        "Your profile, sessions, checklist and diary will be cleared from the app. "
-                        "This cannot be undone from here."
+                        "Your profile, sessions, checklist, diary and their backups will be deleted from this "
+                        "device. This cannot be undone: export a backup first if you want to keep a copy."
                     ),
                     actions=[
                         ft.TextButton("Cancel", on_click=lambda ev: self.page.pop_dialog()),

@@ -185,17 +185,7 @@ class RecordsBackend:
         return self.records.export_backup()
 
     def delete_all(self) -> None:
-        # The repository has no erase yet: importing an empty export replaces everything.
-        from aftercare_app.storage.repository import (
-            EXPORT_FORMAT,
-            SCHEMA_VERSION,
-            TABLES,
-        )
-
-        now = self.records.now()
-        self.repository.import_all(
-            {"format": EXPORT_FORMAT, "schema": SCHEMA_VERSION, "exported_at": now.isoformat(), "data": {t: [] for t in TABLES}}
-        )
+        self.records.erase_all()
 
 
 def open_backend(data_dir: str | Path | None = None, clock: Callable[[], datetime] | None = None) -> Backend:

@@ -76,14 +76,16 @@ def stop_server(server: Server) -> None:
         server.proc.kill()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     server = start_server(ROOT / "main.py", tmp_path_factory.mktemp("aftercare-data"))
     yield server
     stop_server(server)
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: a live sync Playwright makes this thread look like it runs an event
+# loop, which breaks asyncio.run() in later test packages and a second Playwright (tests/pwa).
+@pytest.fixture(scope="package")
 def browser() -> Iterator[object]:
     playwright = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():

@@ -87,6 +87,10 @@ def test_settings_switch_theme_start_a_new_session_and_erase_everything(fresh_ph
     screenshot(page, "13-delete-all-confirmation")
     page.get_by_role("button", name="Delete everything").click()
     wait_screen(page, "welcome")
+    # Nothing of the patient's stays on the device: no session in the store, no backup, no set-aside copy.
+    copies = [p for p in fresh_app.data_dir.rglob("*.json") if p.name != "aftercare.json"]
+    assert copies == []
+    assert '"treated_at"' not in (fresh_app.data_dir / "aftercare.json").read_text(encoding="utf-8")
     page.reload()
     open_app(page, fresh_app.url)
     wait_screen(page, "welcome")

@@ -223,3 +223,18 @@ def test_erasing_leaves_no_copy_of_the_patients_data_anywhere_in_the_backend(bac
         assert session.id not in text and "private note" not in text, name
 
 
+
+
+def test_a_corrected_session_replaces_the_old_one_in_place(backend, repo, make_session):
+    repo.add_session(make_session())
+    corrected = make_session(notes="time corrected")
+    repo.save_session(corrected)
+    assert backend.open().list_sessions() == [corrected]
+
+
+def test_saving_a_session_that_was_never_added_is_refused_and_changes_nothing(backend, repo, make_session):
+    repo.add_session(make_session())
+    before = backend.snapshot()
+    with pytest.raises(NotFound):
+        repo.save_session(make_session("other"))
+    assert backend.snapshot() == before
