@@ -169,11 +169,24 @@ def fill(page: object, label: str, text: str) -> None:
         field.click()
         field.fill(text)
         try:
-            page.wait_for_function(check, arg=[label, text], timeout=3000)
+            wait_until(page, check, [label, text], timeout=3)
             return
         except Exception:
             if attempt == 2:
                 raise
+
+
+def wait_until(page: object, predicate: str, arg: object = None, timeout: float = 30) -> None:
+    """Poll a JavaScript predicate from Python until it holds.
+
+    Playwright's own ``wait_for_function`` polls through ``eval`` inside the page, which the static build's
+    Content-Security-Policy (no 'unsafe-eval') forbids; ``evaluate`` goes through the debugger protocol.
+    """
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(predicate, arg):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"still false after {timeout} s: {predicate}")
+        time.sleep(0.1)
 
 
 def tab(page: object, name: str) -> None:

@@ -15,6 +15,7 @@ from tests.browser.conftest import (
     scroll_top,
     spoken,
     tab,
+    wait_until,
 )
 
 pytestmark = pytest.mark.browser
@@ -63,7 +64,7 @@ def test_log_edit_delete_and_the_emergency_card(fresh_phone, fresh_app):
     page.wait_for_timeout(400)  # the dialog's entrance animation
     screenshot(page, "16-diary-delete-confirmation")
     page.get_by_role("button", name="Delete", exact=True).last.click()
-    page.wait_for_function("() => !document.body.innerText.includes('Swelling: severe')")
+    wait_until(page, "() => !document.body.innerText.includes('Swelling: severe')")
     assert "No entries yet" in spoken(reveal(page, "entries"))
 
     save_entry(page, sign="Trouble breathing")

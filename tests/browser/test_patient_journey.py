@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import (
     ROOT,
@@ -63,7 +64,7 @@ def test_a_new_patient_onboards_ticks_logs_a_warning_sign_and_finds_everything_a
     boxes = page.get_by_role("checkbox")
     boxes.nth(0).click()
     boxes.nth(1).click()
-    page.wait_for_function("document.querySelectorAll('[role=checkbox][aria-checked=true]').length === 2")
+    expect(page.locator("[role=checkbox][aria-checked=true]")).to_have_count(2, timeout=30_000)
     # The summary is rewritten once both ticks are stored, a moment after the boxes show them.
     by_id(page, "checklist-summary").get_by_text("2 of").first.wait_for()
     screenshot(page, "04-checklist")
@@ -73,7 +74,7 @@ def test_a_new_patient_onboards_ticks_logs_a_warning_sign_and_finds_everything_a
     assert page.locator("[role=checkbox][aria-checked=true]").count() == 0
     page.get_by_role("button", name="Next day").click()
     wait_text(page, "Day 2 · today")
-    page.wait_for_function("document.querySelectorAll('[role=checkbox][aria-checked=true]').length === 2")
+    expect(page.locator("[role=checkbox][aria-checked=true]")).to_have_count(2, timeout=30_000)
 
     tab(page, "Diary")
     by_id(page, "severity-redness").get_by_role("button", name="moderate").click()
@@ -106,7 +107,7 @@ def test_a_new_patient_onboards_ticks_logs_a_warning_sign_and_finds_everything_a
     assert "Call your clinic" in banner
     screenshot(page, "07-today-after-reload-red-flag")
     tab(page, "Checklist")
-    page.wait_for_function("document.querySelectorAll('[role=checkbox][aria-checked=true]').length === 2")
+    expect(page.locator("[role=checkbox][aria-checked=true]")).to_have_count(2, timeout=30_000)
     tab(page, "Diary")
     assert "Warning signs: Fever" in spoken(reveal(page, "entries"))
     tab(page, "Follow-up")

@@ -4,6 +4,7 @@ use and an update, and never sends a request off its own origin."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.pwa.conftest import BUILD_ROOT, build_probe
 from tests.pwa.driver import WORKER_STATE, open_app, wait_for_offline_ready, wait_for_text
@@ -117,7 +118,7 @@ def _patient_records_are_intact(page, note: str) -> None:  # noqa: ANN001
     from tests.browser.conftest import reveal, scroll_top, spoken, tab, wait_screen
 
     tab(page, "Checklist")
-    page.wait_for_function("document.querySelectorAll('[role=checkbox][aria-checked=true]').length === 1")
+    expect(page.locator("[role=checkbox][aria-checked=true]")).to_have_count(1, timeout=30_000)
     tab(page, "Diary")
     assert note in spoken(reveal(page, "entries"))
     # Back to Today, so the next start (the route is kept in the URL) opens there; Today keeps its scroll offset.
@@ -145,7 +146,7 @@ def test_a_new_patient_onboards_ticks_a_task_logs_an_entry_and_keeps_them_across
             wait_for_text(page, "Day 2 of recovery", 30_000)
             tab(page, "Checklist")
             page.get_by_role("checkbox").nth(0).click()
-            page.wait_for_function("document.querySelectorAll('[role=checkbox][aria-checked=true]').length === 1")
+            expect(page.locator("[role=checkbox][aria-checked=true]")).to_have_count(1, timeout=30_000)
             tab(page, "Diary")
             by_id(page, "severity-redness").get_by_role("button", name="mild").click()
             reveal(page, "diary-save")
