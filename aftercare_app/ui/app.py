@@ -34,6 +34,7 @@ from aftercare_app.domain.vocabulary import (
     TriageLevel,
     WarningSign,
 )
+from aftercare_app.services import ChecklistItem
 from aftercare_app.storage.errors import StorageError
 from aftercare_app.ui import presenters as P
 from aftercare_app.ui.backend import Backend, open_backend
@@ -621,7 +622,7 @@ class AftercareApp:
                 icon_button(ft.Icons.CHEVRON_RIGHT, "Next day", move(1), disabled=not vm.can_go_forward),
             ]
         )
-        def row(item: P.CheckItem) -> ft.Control:
+        def row(item: ChecklistItem) -> ft.Control:
             # A checkbox's own label does not wrap; the text beside it does and toggles it too.
             box = ft.Checkbox(value=item.done, semantics_label=item.text, on_change=toggle(item.id))
 

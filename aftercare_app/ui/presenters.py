@@ -50,10 +50,10 @@ from aftercare_app.domain.vocabulary import (
     TriageLevel,
     WarningSign,
 )
+from aftercare_app.services import ChecklistItem
 
 __all__ = [
     "ChartBar",
-    "CheckItem",
     "ChecklistVM",
     "Countdown",
     "DayChart",
@@ -436,19 +436,12 @@ def today_view(
 
 
 @dataclass(frozen=True)
-class CheckItem:
-    id: str
-    text: str
-    done: bool
-
-
-@dataclass(frozen=True)
 class ChecklistVM:
     day: int
     today: int
     title: str  # "Day 2 · today"
     phase: str
-    items: tuple[CheckItem, ...]
+    items: tuple[ChecklistItem, ...]
     day_summary: str  # "3 of 9 done"
     overall: str  # "Overall 12 of 40 tasks done (30 %)"
     can_go_back: bool
@@ -462,7 +455,7 @@ def checklist_view(
     today = recovery_day(treatment_of(session), now)
     shown = today if day is None else max(0, min(day, today))
     done = done_items(ticks, shown)
-    items = tuple(CheckItem(t.id, t.text, t.id in done) for t in tasks_for_day(protocol, shown))
+    items = tuple(ChecklistItem(t.id, t.text, t.id in done) for t in tasks_for_day(protocol, shown))
     done_count = sum(i.done for i in items)
     total = adherence(protocol, ticks, today)
     suffix = "today" if shown == today else f"{today - shown} day{'s' if today - shown != 1 else ''} ago"
