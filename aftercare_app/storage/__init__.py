@@ -3,8 +3,9 @@
 One JSON text holds the whole store (TinyDB's layout). Where that text lives
 is a seam, :class:`TextStore`: a folder on disk (:class:`FileTextStore`) or a
 key-value store of strings such as the browser's localStorage
-(:class:`KeyValueTextStore`; in the browser through :class:`PreferencesMirror`
-over Flet's async ``SharedPreferences``). :func:`open_repository` opens either, recovering
+(:class:`KeyValueTextStore`). The in-browser build keeps the file backend on an
+IndexedDB-backed mount (see :mod:`aftercare_app.pwa.browser_store`).
+:func:`open_repository` opens either, recovering
 a damaged store and migrating an old one, and returns a repository that speaks
 domain records only.
 
@@ -26,7 +27,6 @@ from aftercare_app.storage.errors import (
 )
 from aftercare_app.storage.files import FileTextStore, default_data_dir
 from aftercare_app.storage.key_value import KeyValue, KeyValueTextStore, MemoryLocalStorage, QuotaExceededError
-from aftercare_app.storage.preferences import PreferencesMirror
 from aftercare_app.storage.repository import (
     ImportSummary,
     Repository,
@@ -47,7 +47,6 @@ __all__ = [
     "KeyValueTextStore",
     "MemoryLocalStorage",
     "NotFound",
-    "PreferencesMirror",
     "QuotaExceededError",
     "RecoveryReport",
     "Repository",
