@@ -121,16 +121,21 @@ class Tab:
         return [u for u in self._foreign(self.responses) + self._foreign(list(self.failures)) if u not in blocked]
 
 
-@pytest.fixture
-def phone(browser: object, served_app: Server) -> Iterator[Tab]:
+def phone_tab(browser: object, server: Server) -> Iterator[Tab]:
+    """A phone-sized browser context on ``server`` that records every request, response and failure."""
     context = browser.new_context(viewport=PHONE, timezone_id=TIMEZONE, locale="en-GB")
     page = context.new_page()
-    tab = Tab(page, served_app.url.rstrip("/"))
+    tab = Tab(page, server.url.rstrip("/"))
     page.on("request", lambda r: tab.requests.append(r.url))
     page.on("response", lambda r: tab.responses.append(r.url))
     page.on("requestfailed", lambda r: tab.failures.__setitem__(r.url, r.failure or ""))
     yield tab
     context.close()
+
+
+@pytest.fixture
+def phone(browser: object, served_app: Server) -> Iterator[Tab]:
+    yield from phone_tab(browser, served_app)
 
 
 # --------------------------------------------------------------------------- accessibility-tree helpers
@@ -273,14 +278,7 @@ def fresh_app(tmp_path: Path) -> Iterator[Server]:
 
 @pytest.fixture
 def fresh_phone(browser: object, fresh_app: Server) -> Iterator[Tab]:
-    context = browser.new_context(viewport=PHONE, timezone_id=TIMEZONE, locale="en-GB")
-    page = context.new_page()
-    tab = Tab(page, fresh_app.url.rstrip("/"))
-    page.on("request", lambda r: tab.requests.append(r.url))
-    page.on("response", lambda r: tab.responses.append(r.url))
-    page.on("requestfailed", lambda r: tab.failures.__setitem__(r.url, r.failure or ""))
-    yield tab
-    context.close()
+    yield from phone_tab(browser, fresh_app)
 
 
 def reveal_role(page: object, role: str, name: str, max_scrolls: int = 40, **kwargs: object) -> object:
