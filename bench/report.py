@@ -31,8 +31,7 @@ from aftercare_app.domain.report import build_report  # noqa: E402
 from aftercare_app.content import default_protocol  # noqa: E402
 from aftercare_app.exports.follow_up import export_bytes  # noqa: E402
 from aftercare_app.services import CareRecords  # noqa: E402
-from aftercare_app.storage import FileTextStore, open_repository  # noqa: E402
-from tests.report.diaries import make_diary  # noqa: E402
+from tests.report.diaries import make_diary, store_diary  # noqa: E402
 
 DAYS = (7, 30, 90)
 EXPORTS = ("pdf", "csv", "ics", "json")
@@ -51,14 +50,7 @@ def median_seconds(work: Callable[[], object], repeat: int) -> float:
 
 def measure(days: int, per_day: int, repeat: int, folder: Path) -> dict[str, float]:
     diary = make_diary(days, per_day=per_day, notes=["Slight tightness after washing; cool compress helped.", "ok"])
-    repository = open_repository(FileTextStore(folder))
-    repository.save_profile(diary.profile)
-    for session in diary.sessions:
-        repository.add_session(session)
-    for entry in diary.entries:
-        repository.add_entry(entry)
-    for tick in diary.ticks:
-        repository.set_tick(tick)
+    repository = store_diary(diary, folder)
     records = CareRecords(repository, lambda: diary.now)
     document = repository.export_all(diary.now)
     results = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
+from pathlib import Path
 
 from dateutil import tz
 
@@ -13,6 +14,8 @@ from aftercare_app.domain.checklist import tasks_for_day
 from aftercare_app.domain.records import ChecklistTick, DiaryEntry, Profile, TreatmentSession
 from aftercare_app.domain.report import FollowUpReport, build_report
 from aftercare_app.domain.vocabulary import Area, Symptom, WarningSign
+from aftercare_app.storage import FileTextStore, open_repository
+from aftercare_app.storage.repository import TinyRepository
 
 PARIS = tz.gettz("Europe/Paris")
 TREATED = datetime(2026, 3, 20, 10, 30, tzinfo=PARIS)  # the week before the DST change
@@ -94,3 +97,16 @@ def make_diary(
     now = treated + timedelta(days=max(days, 1) - 1, hours=23)
     profile = Profile(Area.FACE, sensitive, "Clinique du Parc", "+33 1 23 45 67 89", "Europe/Paris")
     return Diary(profile, (earlier, session), session, tuple(entries), tuple(ticks), now)
+
+
+def store_diary(diary: Diary, folder: Path) -> TinyRepository:
+    """A file store in ``folder`` holding everything of ``diary``: profile, sessions, entries, ticks."""
+    repository = open_repository(FileTextStore(folder))
+    repository.save_profile(diary.profile)
+    for session in diary.sessions:
+        repository.add_session(session)
+    for entry in diary.entries:
+        repository.add_entry(entry)
+    for tick in diary.ticks:
+        repository.set_tick(tick)
+    return repository

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from aftercare_app.cli import main
 from aftercare_app.domain.records import Profile
 from aftercare_app.storage import FileTextStore, load_export, open_repository
-from tests.report.diaries import make_diary
+from tests.report.diaries import make_diary, store_diary
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,15 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def data(tmp_path: Path) -> Path:
     """A data folder holding two sessions, a week of diary and ticks."""
     folder = tmp_path / "data"
-    repository = open_repository(FileTextStore(folder))
-    diary = make_diary(7, red_flag_day=2, notes=["Щиплет", "有点红", "ok"])
-    repository.save_profile(diary.profile)
-    for session in diary.sessions:
-        repository.add_session(session)
-    for entry in diary.entries:
-        repository.add_entry(entry)
-    for tick in diary.ticks:
-        repository.set_tick(tick)
+    store_diary(make_diary(7, red_flag_day=2, notes=["Щиплет", "有点红", "ok"]), folder)
     return folder
 
 
