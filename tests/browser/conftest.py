@@ -235,6 +235,34 @@ def reveal(page: object, identifier: str, max_scrolls: int = 40) -> object:
     return _scroll_until(page, by_id(page, identifier), repr(identifier), max_scrolls)
 
 
+def press_until(page: object, button: str, outcome: object, tries: int = 3) -> None:
+    """Press the button announced as ``button`` until ``outcome`` shows: a locator that gets attached, or a
+    text a screen reader can announce.
+
+    A press that lands while Flutter is still settling a scrolled form can miss; it is pressed again only
+    while the button is still there, so a slow but successful press is never repeated on the next screen.
+    """
+    from playwright.sync_api import Error as PlaywrightError
+
+    node = page.get_by_role("button", name=button)
+
+    def wait(timeout_ms: int) -> None:
+        if isinstance(outcome, str):
+            wait_text(page, outcome, timeout=timeout_ms / 1000)
+        else:
+            outcome.first.wait_for(state="attached", timeout=timeout_ms)
+
+    for attempt in range(tries):
+        _scroll_until(page, node, repr(button), 40).click()
+        try:
+            wait(APP_TIMEOUT_MS // tries)
+            return
+        except (AssertionError, PlaywrightError):  # what wait_text and Playwright's wait_for raise
+            if attempt == tries - 1 or not node.count():
+                break
+    wait(APP_TIMEOUT_MS)
+
+
 def scroll_top(page: object) -> None:
     page.mouse.move(PHONE["width"] / 2, PHONE["height"] / 2)
     page.mouse.wheel(0, -100_000)
@@ -264,8 +292,7 @@ def onboard(page: object, hours_ago: float = 26, phone_number: str = "+33 1 23 4
     fill(page, "Treatment time", treated.strftime("%H:%M"))
     fill(page, "Clinic name", "Clinique Lumière")
     fill(page, "Clinic phone", phone_number)
-    page.get_by_role("button", name="Start my recovery plan").click()
-    wait_screen(page, "today")
+    press_until(page, "Start my recovery plan", by_id(page, "screen-today"))
 
 
 @pytest.fixture

@@ -4,13 +4,19 @@ leaves the patient's device: every request stays on the app's own origin."""
 from __future__ import annotations
 
 import urllib.request
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import (
+    TIMEZONE,
     by_id,
+    fill,
     onboard,
     open_app,
+    press_until,
     reveal,
     screenshot,
     spoken,
@@ -57,7 +63,7 @@ def test_settings_switch_theme_start_a_new_session_and_erase_everything(fresh_ph
     page = fresh_phone.page
     open_app(page, fresh_app.url)
     onboard(page, hours_ago=80)
-    assert by_id(page, "day-label").inner_text().strip() == "Day 4 of recovery"
+    expect(by_id(page, "day-label")).to_have_text("Day 4 of recovery")
     page.get_by_role("button", name="Settings").click()
     wait_screen(page, "settings")
     reveal(page, "theme-choice").get_by_role("button", name="Dark").click()  # below the session form
@@ -66,9 +72,8 @@ def test_settings_switch_theme_start_a_new_session_and_erase_everything(fresh_ph
 
     reveal(page, "new-session").click()
     wait_screen(page, "session")
-    page.get_by_role("button", name="Save session").click()
-    wait_screen(page, "today")
-    assert by_id(page, "day-label").inner_text().strip() == "Day 1 of recovery"
+    press_until(page, "Save session", by_id(page, "screen-today"))
+    expect(by_id(page, "day-label")).to_have_text("Day 1 of recovery")
     screenshot(page, "12-today-dark-new-session")
     tab(page, "Follow-up")
     assert "Session 2 of 2" in spoken(by_id(page, "follow-up-facts"))
@@ -160,27 +165,19 @@ def test_the_follow_up_view_saves_a_pdf_report_and_a_backup(phone, served_app, t
 
 
 def test_correcting_the_treatment_time_in_settings_moves_todays_day(fresh_phone, fresh_app):
-    from datetime import datetime, timedelta
-    from zoneinfo import ZoneInfo
-
-    from tests.browser.conftest import TIMEZONE, fill
-
     page = fresh_phone.page
     open_app(page, fresh_app.url)
     onboard(page, hours_ago=26)
-    assert by_id(page, "day-label").inner_text().strip() == "Day 2 of recovery"
+    expect(by_id(page, "day-label")).to_have_text("Day 2 of recovery")
     page.get_by_role("button", name="Settings").click()
     wait_screen(page, "settings")
     reveal(page, "edit-session")
     earlier = datetime.now(ZoneInfo(TIMEZONE)) - timedelta(hours=76)
     fill(page, "Treatment date", earlier.strftime("%Y-%m-%d"))
     fill(page, "Treatment time", earlier.strftime("%H:%M"))
-    page.get_by_role("button", name="Save session changes").click()
-    from tests.browser.conftest import wait_text
-
-    wait_text(page, "Session saved")
+    press_until(page, "Save session changes", "Session saved")
     reveal(page, "edit-session")
     screenshot(page, "21-settings-edit-session")
     page.get_by_role("button", name="Back to Today").click()
     wait_screen(page, "today")
-    assert by_id(page, "day-label").inner_text().strip() == "Day 4 of recovery"
+    expect(by_id(page, "day-label")).to_have_text("Day 4 of recovery")
