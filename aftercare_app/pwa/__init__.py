@@ -11,11 +11,13 @@ How the app plugs in
 * Timezone: :func:`.device.device_timezone_name` / :func:`.device.device_timezone` read the browser's
   ``Intl.DateTimeFormat().resolvedOptions().timeZone`` from the Python worker (Pyodide's ``js`` module); before
   ``main`` runs, ``prepare`` also puts that name in ``TZ``, so code reading the environment agrees.
-* Data: before ``main`` runs, ``prepare`` mounts an IndexedDB-backed folder (Emscripten IDBFS, ``autoPersist``) at
-  ``/persist`` and sets ``AFTERCARE_DATA_DIR=/persist/aftercare`` unless already set: the app's ordinary file
-  storage then persists across reload, browser restart, offline use and updates. For key-value use,
-  ``await open_browser_store()`` gives a :class:`.browser_store.BrowserStore` (``get``/``set``/``remove``/``keys``,
-  ``await flush()``), which fits :class:`aftercare_app.storage.key_value.KeyValue`.
+* Data: before ``main`` runs, ``prepare`` mounts an IndexedDB-backed folder (Emscripten IDBFS) at ``/persist``
+  and sets ``AFTERCARE_DATA_DIR=/persist/aftercare`` unless already set: the app's ordinary file storage then
+  persists across reload, browser restart, offline use and updates, as long as every change happens inside
+  ``async with open_browser_tabs().writing():`` (:class:`.browser_store.BrowserTabs`: a lock shared by the tabs,
+  the latest copy loaded before the change and saved after it). For key-value use, ``await open_browser_store()``
+  gives a :class:`.browser_store.BrowserStore` (``get``/``set``/``remove``/``keys``, ``await flush()``), which
+  fits :class:`aftercare_app.storage.key_value.KeyValue`.
 
 Facts about Flet 1.0.5's web client that the build relies on
 ------------------------------------------------------------

@@ -1,13 +1,17 @@
-"""A persistent string key-value store for the in-browser build.
+"""The in-browser build's persistent folder: a string key-value store on it, and how the app's tabs share it.
 
 What persists in this build (Flet 1.0.5 web client, Pyodide 314, checked in Chromium across reload, browser restart
 with the same profile, offline reload and an app update):
 
 * Python's filesystem is in memory. A folder mounted with Emscripten's IDBFS is mirrored into the browser's
-  IndexedDB (database ``/persist`` of the page's origin). Reads and writes stay synchronous, plain file I/O;
-  ``autoPersist`` queues a sync to IndexedDB after every change, and :meth:`BrowserStore.flush` waits for one.
-  This is what :func:`open_browser_store` sets up. It runs in the Python worker, needs no round trip through the
-  Flutter client, and has no 5 MB cap (IndexedDB quota is a share of the disk).
+  IndexedDB (database ``/persist`` of the page's origin) when ``FS.syncfs`` copies it there; reads and writes stay
+  synchronous, plain file I/O. This is what :func:`open_browser_store` sets up. It runs in the Python worker,
+  needs no round trip through the Flutter client, and has no 5 MB cap (IndexedDB quota is a share of the disk).
+* Every tab has its own Python and its own in-memory copy of that folder. IDBFS's ``autoPersist`` would copy a
+  tab's copy to IndexedDB on its own schedule, over what another tab saved meanwhile, so it is left off: changes
+  go through :class:`BrowserTabs`, which takes a lock shared by the origin's tabs (``navigator.locks``), loads the
+  latest copy from IndexedDB, lets the change happen, saves it back, and tells the other tabs (a
+  ``BroadcastChannel``) so they reload their copy and redraw.
 * ``ft.SharedPreferences()`` (browser ``localStorage``, about 5 MB, strings only) was also seen to persist (GUIDE
   section 4), but every call is async and goes through the Flutter client, and the service object must stay
   referenced; the tests here exercise only the IDBFS folder. It suits a few settings, not a diary.
@@ -24,17 +28,20 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import quote, unquote
 
-__all__ = ["BROWSER_DATA_DIR", "BROWSER_MOUNT", "BrowserStore", "open_browser_store"]
+__all__ = ["BROWSER_DATA_DIR", "BROWSER_MOUNT", "BrowserStore", "BrowserTabs", "open_browser_store", "open_browser_tabs"]
 
 #: Where the persistent folder is mounted inside Pyodide's filesystem (and the IndexedDB database name).
 BROWSER_MOUNT = "/persist"
 #: The app's data folder in the browser (``AFTERCARE_DATA_DIR``): inside the mount, so plain file storage persists.
 BROWSER_DATA_DIR = BROWSER_MOUNT + "/aftercare"
 _SUFFIX = ".value"
+#: The name of the lock and of the broadcast channel that the app's tabs share (per origin).
+SHARED_NAME = "aftercare-store"
 
 
 class BrowserStore:
@@ -130,15 +137,86 @@ class _IdbfsSync:
             await done
 
     def schedule(self) -> None:
-        # autoPersist already queues a sync after each change; this one makes flush() and a quick exit safe too.
+        # A key-value write is saved to IndexedDB soon after; flush() waits for it.
         if self._pending is None or self._pending.done():
             try:
                 self._pending = asyncio.get_running_loop().create_task(self.sync(populate=False))
-            except RuntimeError:  # no running loop (called from synchronous start-up code): autoPersist covers it
+            except RuntimeError:  # no running loop (synchronous start-up code): the next flush() saves it
                 self._pending = None
 
 
+class BrowserTabs:
+    """The app's tabs in one browser, each with its own copy of the persistent folder (see the module doc).
+
+    Implements :class:`aftercare_app.ui.tabs.TabSync`.
+    """
+
+    def __init__(self, syncer: _IdbfsSync) -> None:
+        import js  # type: ignore[import-not-found]
+        from pyodide.ffi import create_proxy  # type: ignore[import-not-found]
+
+        self._syncer = syncer
+        self._redraws: list[Callable[[], None]] = []
+        self._local = asyncio.Lock()  # only when the browser has no Web Locks (older engines, plain http)
+        self._locks = getattr(js.navigator, "locks", None)
+        self._channel = js.BroadcastChannel.new(SHARED_NAME) if hasattr(js, "BroadcastChannel") else None
+        if self._channel is not None:
+
+            def changed_elsewhere(_event: object) -> None:
+                asyncio.ensure_future(self._reload())
+
+            self._listener = create_proxy(changed_elsewhere)  # kept: the channel calls it for the page's lifetime
+            self._channel.addEventListener("message", self._listener)
+
+    @asynccontextmanager
+    async def writing(self) -> AsyncIterator[None]:
+        async with self._shared_lock():
+            await self._syncer.sync(populate=True)
+            try:
+                yield
+            finally:
+                await self._syncer.sync(populate=False)
+        if self._channel is not None:
+            self._channel.postMessage("changed")
+
+    def watch(self, redraw: Callable[[], None]) -> None:
+        self._redraws.append(redraw)
+
+    async def _reload(self) -> None:
+        async with self._shared_lock():
+            await self._syncer.sync(populate=True)
+        for redraw in list(self._redraws):
+            redraw()
+
+    @asynccontextmanager
+    async def _shared_lock(self) -> AsyncIterator[None]:
+        if self._locks is None:
+            async with self._local:
+                yield
+            return
+        import js  # type: ignore[import-not-found]
+        from pyodide.ffi import create_once_callable  # type: ignore[import-not-found]
+
+        granted: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        release: list[Callable[[], None]] = []
+        # The browser holds the lock until the promise handed back to it settles: resolved on leaving the block.
+        held = js.Promise.new(create_once_callable(lambda resolve, _reject: release.append(resolve)))
+
+        def on_granted(_lock: object) -> object:
+            if not granted.done():
+                granted.set_result(None)
+            return held
+
+        self._locks.request(SHARED_NAME, create_once_callable(on_granted))
+        await granted
+        try:
+            yield
+        finally:
+            release[0]()
+
+
 _opened: dict[str, BrowserStore] = {}
+_tabs: dict[str, BrowserTabs] = {}
 
 
 async def open_browser_store(mount: str = BROWSER_MOUNT, *, fallback_dir: str | None = None) -> BrowserStore:
@@ -155,10 +233,17 @@ async def open_browser_store(mount: str = BROWSER_MOUNT, *, fallback_dir: str | 
 
         fs = pyodide_js.FS
         fs.mkdirTree(mount)
-        options = to_js({"autoPersist": True}, dict_converter=js.Object.fromEntries)
+        options = to_js({"autoPersist": False}, dict_converter=js.Object.fromEntries)
         fs.mount(fs.filesystems.IDBFS, options, mount)
         syncer = _IdbfsSync(fs)
         await syncer.sync(populate=True)
         store = BrowserStore(mount, syncer=syncer)
+        _tabs[mount] = BrowserTabs(syncer)
     _opened[mount] = store
     return store
+
+
+def open_browser_tabs(mount: str = BROWSER_MOUNT) -> BrowserTabs | None:
+    """The coordination of this tab with the others over ``mount``, once :func:`open_browser_store` opened it in
+    a browser; None elsewhere."""
+    return _tabs.get(mount)

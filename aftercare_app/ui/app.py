@@ -39,6 +39,7 @@ from aftercare_app.storage.errors import StorageError
 from aftercare_app.ui import presenters as P
 from aftercare_app.ui.backend import Backend, open_backend
 from aftercare_app.ui.server import TIMEZONE_PREF_KEY
+from aftercare_app.ui.tabs import ServedTabs, SoloTab, TabSync
 from aftercare_app.ui.theme import level_style, make_theme, theme_mode
 
 __all__ = ["AftercareApp", "main", "make_main"]
@@ -219,7 +220,9 @@ class AftercareApp:
         zone: tzinfo = UTC,
         prefs: Any = None,
         theme_name: str = "system",
+        tabs: TabSync | None = None,
     ) -> None:
+        self.tabs = tabs or SoloTab()  # every change of stored data happens inside self.tabs.writing()
         self.prefs = prefs  # the browser's shared preferences: device settings such as the theme
         self.theme_name = theme_name
         self.page = page
@@ -277,6 +280,12 @@ class AftercareApp:
         self._fit_width()
         initial = page.route if page.route in TITLES else "/today"
         self.show(initial)
+        self.tabs.watch(self._changed_elsewhere)
+
+    def _changed_elsewhere(self) -> None:
+        """Another tab changed the data: redraw what shows it, but never a form the patient may be filling in."""
+        if self.route in ("/today", "/checklist", "/masks", "/follow-up") or (self.session is None and self.route != "/welcome"):
+            self.show(self.route)
 
     def _fit_width(self, e: Any = None) -> None:
         """Phones use the full width; tablets and desktops get a readable column of at most 640 px."""
@@ -471,7 +480,7 @@ class AftercareApp:
         errors = self.onboarding_errors
         fields, read = self.session_fields(form, errors, with_profile=True)
 
-        def submit(e: Any) -> None:
+        async def submit(e: Any) -> None:
             raw = read()
             self.onboarding_form = raw
             result = P.validate_onboarding(raw, zone_name=self.zone_name, zone=self.zone, now=self.now())
@@ -481,7 +490,8 @@ class AftercareApp:
                 return
             assert result.profile is not None and result.session is not None
             try:
-                self.backend.start_session(result.session, result.profile)
+                async with self.tabs.writing():
+                    self.backend.start_session(result.session, result.profile)
             except RECORD_ERRORS as exc:
                 self.onboarding_errors = {"treated_date": str(exc)}
                 self.render()
@@ -590,11 +600,12 @@ class AftercareApp:
         summary = ft.Text(vm.day_summary, weight=ft.FontWeight.W_500)
         overall = muted(vm.overall)
 
-        def toggle(item_id: str) -> Callable[[Any], None]:
-            def handler(e: Any) -> None:
+        def toggle(item_id: str) -> Callable[[Any], Any]:
+            async def handler(e: Any) -> None:
                 done = bool(e.control.value)
                 try:
-                    self.backend.set_tick(vm.day, item_id, done)
+                    async with self.tabs.writing():
+                        self.backend.set_tick(vm.day, item_id, done)
                 except RECORD_ERRORS as exc:
                     e.control.value = not done
                     e.control.update()
@@ -708,11 +719,12 @@ class AftercareApp:
 
             return handler
 
-        def save(e: Any) -> None:
+        async def save(e: Any) -> None:
             draft = replace(form, severities=dict(severities), signs=frozenset(signs), note=note.value or "")
             try:
                 entry = P.entry_from_form(draft, session, self.now())
-                entry = self.backend.edit_entry(entry) if form.entry_id else self.backend.add_entry(entry)
+                async with self.tabs.writing():
+                    entry = self.backend.edit_entry(entry) if form.entry_id else self.backend.add_entry(entry)
             except RECORD_ERRORS as exc:
                 self.diary_form = draft
                 self.diary_error = str(exc)
@@ -764,9 +776,10 @@ class AftercareApp:
             self._scroll_top()
 
         def delete(e: Any) -> None:
-            def confirm(ev: Any) -> None:
+            async def confirm(ev: Any) -> None:
                 self.page.pop_dialog()
-                self.backend.delete_entry(entry.id)
+                async with self.tabs.writing():
+                    self.backend.delete_entry(entry.id)
                 self.render()
 
             self.page.show_dialog(
@@ -1010,14 +1023,15 @@ class AftercareApp:
         message = " ".join(["Please check the highlighted fields." if errors else "", *others]).strip()
         status = ft.Text(message or self.session_edit_status, color=ft.Colors.ERROR if errors else ft.Colors.PRIMARY, visible=bool(message or self.session_edit_status))
 
-        def save(e: Any) -> None:
+        async def save(e: Any) -> None:
             raw = read()
             result = P.validate_onboarding(raw, zone_name=self.zone_name, zone=self.zone, now=self.now(), session_id=session.id)
             self.session_edit_form, self.session_edit_errors, self.session_edit_status = raw, dict(result.errors), ""
             if result.ok:
                 assert result.session is not None
                 try:
-                    self.backend.edit_session(replace(result.session, sensitive=session.sensitive, notes=session.notes))
+                    async with self.tabs.writing():
+                        self.backend.edit_session(replace(result.session, sensitive=session.sensitive, notes=session.notes))
                 except RECORD_ERRORS as exc:
                     self.session_edit_errors = {"treated_time": str(exc)}
                 else:
@@ -1042,14 +1056,15 @@ class AftercareApp:
         sensitive = ft.Switch(label="My skin is sensitive or reactive", value=profile.sensitive)
         status = ft.Text("", color=ft.Colors.PRIMARY)
 
-        def save_profile(e: Any) -> None:
+        async def save_profile(e: Any) -> None:
             try:
                 updated = Profile(profile.area, bool(sensitive.value), name.value or "", phone.value or "", self.zone_name)
             except InvalidRecord as exc:
                 status.value, status.color = str(exc), ft.Colors.ERROR
                 status.update()
                 return
-            self.backend.save_profile(updated)
+            async with self.tabs.writing():
+                self.backend.save_profile(updated)
             status.value, status.color = "Saved.", ft.Colors.PRIMARY
             status.update()
 
@@ -1065,9 +1080,10 @@ class AftercareApp:
             self.go("/session")
 
         def delete_all(e: Any) -> None:
-            def confirm(ev: Any) -> None:
+            async def confirm(ev: Any) -> None:
                 self.page.pop_dialog()
-                self.backend.delete_all()
+                async with self.tabs.writing():
+                    self.backend.delete_all()
                 self.onboarding_form = None
                 self.last_triage = None
                 self.diary_form = P.diary_form_for(None)
@@ -1128,6 +1144,13 @@ def default_backend() -> Backend:
     return open_backend(os.environ.get("AFTERCARE_DATA_DIR") or None)
 
 
+def tabs_for(page: ft.Page) -> TabSync:
+    """How this page shares the stored data with the app's other tabs (see :mod:`aftercare_app.ui.tabs`)."""
+    from aftercare_app.pwa.browser_store import open_browser_tabs
+
+    return open_browser_tabs() or ServedTabs(page)
+
+
 async def read_pref(prefs: Any, key: str) -> str | None:
     try:
         value = await asyncio.wait_for(prefs.get(key), timeout=3)
@@ -1148,12 +1171,14 @@ def make_main(backend: Backend | None = None, clock: Clock = utc_now, protocol: 
         return shared["backend"]
 
     async def _main(page: ft.Page) -> None:
-        store = get_backend()
-        profile = store.profile()
+        tabs = tabs_for(page)
+        async with tabs.writing():  # opening may migrate or recover the stored data
+            store = get_backend()
+            profile = store.profile()
         prefs = ft.SharedPreferences()  # kept referenced by the app for later writes
         browser_zone, theme_name = await asyncio.gather(read_pref(prefs, TIMEZONE_PREF_KEY), read_pref(prefs, THEME_PREF_KEY))
         zone_name, zone = P.resolve_zone(browser_zone, profile.timezone if profile else None, P.local_zone_name())
-        app = AftercareApp(page, store, protocol or default_protocol(), clock, zone_name, zone, prefs, theme_name or "system")
+        app = AftercareApp(page, store, protocol or default_protocol(), clock, zone_name, zone, prefs, theme_name or "system", tabs)
         app.start()
 
     return _main

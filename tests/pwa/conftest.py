@@ -36,6 +36,12 @@ def probe_build() -> BuildResult:
     return build_probe(BUILD_ROOT / "probe-one")
 
 
+@pytest.fixture(scope="session")
+def app_build() -> BuildResult:
+    """The real app, built as ``pwa build`` builds it."""
+    return build_site(BUILD_ROOT / "app", brotli_quality=5)
+
+
 @dataclass
 class Site:
     """A served folder whose content a test may swap for another build, keeping the same origin."""

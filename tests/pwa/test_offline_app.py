@@ -103,13 +103,6 @@ def test_a_newer_build_replaces_the_old_one_and_keeps_the_data(browser, site):
     assert browser.off_origin.urls == []
 
 
-@pytest.fixture(scope="session")
-def app_build():
-    from aftercare_app.pwa.build import build_site
-
-    return build_site(BUILD_ROOT / "app", brotli_quality=5)
-
-
 def _checked_boxes(page) -> int:  # noqa: ANN001
     return page.evaluate("document.querySelectorAll('[role=checkbox][aria-checked=true]').length")
 

@@ -1,0 +1,105 @@
+"""How a tab learns that another tab changed the data, without a browser."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from aftercare_app.content import default_protocol
+from aftercare_app.domain.records import Profile, TreatmentSession
+from aftercare_app.ui.app import AftercareApp
+from aftercare_app.ui.backend import MemoryBackend
+from aftercare_app.ui.tabs import CHANGED_TOPIC, ServedTabs, SoloTab
+from tests.pwa.test_runtime import _run
+from tests.ui.test_live_countdown import FakePage
+
+PARIS = ZoneInfo("Europe/Paris")
+TREATED = datetime(2026, 5, 4, 10, 0, tzinfo=PARIS)
+NOW = TREATED + timedelta(hours=30)
+
+
+class FakePubSub:
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+        self.handlers: dict[str, object] = {}
+
+    def send_others_on_topic(self, topic: str, message: str) -> None:
+        self.sent.append(topic)
+
+    def subscribe_topic(self, topic: str, handler) -> None:  # noqa: ANN001
+        self.handlers[topic] = handler
+
+
+class RecordingTabs(SoloTab):
+    def __init__(self) -> None:
+        self.redraws: list = []
+
+    def watch(self, redraw) -> None:  # noqa: ANN001
+        self.redraws.append(redraw)
+
+
+async def _write(tabs, fail: bool = False) -> None:  # noqa: ANN001
+    async with tabs.writing():
+        if fail:
+            raise ValueError("refused")
+
+
+def test_served_tabs_tell_the_others_only_after_a_change_succeeded():
+    page = FakePage()
+    page.pubsub = FakePubSub()
+    tabs = ServedTabs(page)
+    _run(_write(tabs))
+    with pytest.raises(ValueError):
+        _run(_write(tabs, fail=True))
+    assert page.pubsub.sent == [CHANGED_TOPIC]
+
+
+def test_served_tabs_redraw_on_the_apps_loop_when_told():
+    page = FakePage()
+    page.pubsub = FakePubSub()
+    redrawn = []
+    ServedTabs(page).watch(lambda: redrawn.append(True))
+    handler = page.pubsub.handlers[CHANGED_TOPIC]
+    assert asyncio.iscoroutinefunction(handler)  # Flet runs plain functions on a worker thread
+    _run(handler(CHANGED_TOPIC, ""))
+    assert redrawn == [True]
+
+
+def _app(tabs: RecordingTabs) -> AftercareApp:
+    backend = MemoryBackend(clock=lambda: NOW)
+    backend.start_session(TreatmentSession("s1", TREATED, follow_up=date(2026, 5, 18)), Profile(timezone="Europe/Paris"))
+    app = AftercareApp(FakePage(), backend, default_protocol(), lambda: NOW, "Europe/Paris", PARIS, tabs=tabs)
+    app.start()
+    return app
+
+
+def test_a_change_elsewhere_redraws_a_screen_that_only_shows_data():
+    tabs = RecordingTabs()
+    app = _app(tabs)
+    app.show("/checklist")
+    before = app.body.controls
+    app.backend.set_tick(1, "hydrate", True)
+    tabs.redraws[0]()
+    assert app.body.controls is not before
+
+
+@pytest.mark.parametrize("route", ["/diary", "/settings"])
+def test_a_change_elsewhere_leaves_a_form_being_filled_in_alone(route):
+    tabs = RecordingTabs()
+    app = _app(tabs)
+    app.show(route)
+    before = app.body.controls
+    tabs.redraws[0]()
+    assert app.body.controls is before
+
+
+def test_when_another_tab_deleted_everything_the_welcome_form_comes_back():
+    tabs = RecordingTabs()
+    app = _app(tabs)
+    app.show("/diary")
+    app.backend.delete_all()
+    tabs.redraws[0]()
+    assert app.route == "/welcome"
