@@ -4,19 +4,23 @@ Flet's prebuilt web client, even with ``no_cdn=True``, asks a public CDN for a R
 runtime and lets Flutter fetch fallback fonts from a font CDN. A patient's recovery
 diary must not leak even the fact that it is open, so every response carries a strict
 Content-Security-Policy that only allows the app's own origin, and the page itself is
-patched to store the browser's timezone where the Python side can read it.
+patched to store the browser's timezone where the Python side can read it. The policy
+allows neither eval nor inline script: the page's own inline scripts are listed by hash.
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import functools
+import hashlib
 import json
 import os
 import re
 import socket
 import tempfile
 from collections.abc import Callable
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -24,30 +28,96 @@ __all__ = [
     "CONTENT_SECURITY_POLICY",
     "TIMEZONE_PREF_KEY",
     "build_asgi_app",
+    "content_security_policy",
+    "csp_hash",
+    "inline_script_hashes",
     "patch_index",
     "serve",
 ]
 
 TIMEZONE_PREF_KEY = "aftercare.device_timezone"
 
-# 'unsafe-eval' and 'wasm-unsafe-eval': CanvasKit and the Dart runtime compile code at
-# run time; 'unsafe-inline': Flet's index page configures the client in inline scripts.
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self' 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval' blob:",
-        "worker-src 'self' blob:",
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data: blob:",
-        "font-src 'self' data: blob:",
-        "connect-src 'self' {ws_origin}",
-        "media-src 'self' data: blob:",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
+# No 'unsafe-inline' and no 'unsafe-eval' for scripts: 'wasm-unsafe-eval' lets CanvasKit compile WebAssembly,
+# and the inline scripts of the served page (Flet's client configuration, the timezone probe below) are allowed
+# one by one, by the hash of their exact text, in the header sent with that page (see _SecurityHeaders).
+# Styles keep 'unsafe-inline': Flutter's web engine writes its global stylesheets as text into <style> elements
+# it creates at start-up ("flt-text-editing-stylesheet", "flt-internals-stylesheet"; the text differs by browser:
+# tap highlight on WebKit, autofill overlay on Blink and WebKit). The engine can only mark them with a nonce from
+# its configuration, which Flet's flutter_bootstrap.js does not pass, so "style-src 'self'" blocks both (checked
+# in Chromium). Inline CSS runs no script, and img-src, font-src and connect-src keep it from reaching any other
+# host.
+_POLICY_DIRECTIVES = (
+    ("default-src", "'self'"),
+    ("script-src", "'self' 'wasm-unsafe-eval'"),
+    ("worker-src", "'self' blob:"),
+    ("style-src", "'self' 'unsafe-inline'"),
+    ("img-src", "'self' data: blob:"),
+    ("font-src", "'self' data: blob:"),
+    ("connect-src", "'self' {ws_origin}"),
+    ("media-src", "'self' data: blob:"),
+    ("object-src", "'none'"),
+    ("base-uri", "'self'"),
+    ("form-action", "'self'"),
+    ("frame-ancestors", "'none'"),
 )
+#: The policy of a response without inline scripts; ``{ws_origin}`` is the websocket origin of the request's host.
+CONTENT_SECURITY_POLICY = "; ".join(f"{name} {value}" for name, value in _POLICY_DIRECTIVES)
+
+
+class _InlineScripts(HTMLParser):
+    """Collects the text of every inline ``<script>`` element (one without ``src``) of a page.
+
+    A script's content reaches ``handle_data`` raw (no character reference decoded), which is the text a
+    browser hashes; a ``<script>`` inside an HTML comment is no element and is not collected."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.texts: list[str] = []
+        self._open: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "script" and not any(name == "src" for name, _ in attrs):
+            self._open = []
+
+    def handle_data(self, data: str) -> None:
+        if self._open is not None:
+            self._open.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._open is not None:
+            self.texts.append("".join(self._open))
+        self._open = None
+
+
+def csp_hash(text: str) -> str:
+    """The CSP source ``'sha256-…'`` that allows an inline script whose text is ``text``.
+
+    Browsers hash the text after the HTML parser's newline normalisation (CRLF and CR become LF), as UTF-8."""
+    normalised = text.replace("\r\n", "\n").replace("\r", "\n")
+    digest = hashlib.sha256(normalised.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+@functools.lru_cache(maxsize=16)
+def inline_script_hashes(html: str) -> tuple[str, ...]:
+    """The hash sources of the page's inline scripts, in page order, each once."""
+    parser = _InlineScripts()
+    parser.feed(html)
+    parser.close()
+    return tuple(dict.fromkeys(csp_hash(text) for text in parser.texts))
+
+
+def content_security_policy(ws_origin: str = "", html: str | None = None) -> str:
+    """The policy of one response: :data:`CONTENT_SECURITY_POLICY` for ``ws_origin`` (the websocket origins of
+    the request's host), and for a page (``html``) with the hash of each of its inline scripts in ``script-src``."""
+    hashes = inline_script_hashes(html) if html is not None else ()
+    directives = []
+    for name, value in _POLICY_DIRECTIVES:
+        if name == "script-src":
+            value = " ".join([value, *hashes])
+        directives.append(f"{name} {value}".format(ws_origin=ws_origin).rstrip())
+    return "; ".join(directives)
+
 
 # Flutter's shared_preferences on the web stores key K as localStorage "flutter.K",
 # JSON-encoded; writing it before the client starts lets Python read it as a preference.
@@ -72,8 +142,26 @@ def patch_index(html: str, *, title: str, description: str, lang: str = "en") ->
     return html
 
 
+# Request headers that could turn a page into a 304 or 206 answer without the body its policy is computed from.
+_PARTIAL_ANSWER_HEADERS = {b"if-none-match", b"if-modified-since", b"range", b"if-range"}
+
+
+def _is_page_request(scope: dict) -> bool:
+    """Paths Flet answers with its index page: no extension or ``.html`` (``FletStaticFiles.lookup_path``)."""
+    return os.path.splitext(scope.get("path", ""))[1].lower() in ("", ".html")
+
+
+def _is_html(headers: list[tuple[bytes, bytes]]) -> bool:
+    return any(k.lower() == b"content-type" and v.lower().startswith(b"text/html") for k, v in headers)
+
+
 class _SecurityHeaders:
-    """ASGI middleware adding the CSP and a few hardening headers to every HTTP response."""
+    """ASGI middleware adding the CSP and a few hardening headers to every HTTP response.
+
+    An HTML response is held until its whole body is there, so that its policy can list the hash of each of
+    its inline scripts, exactly as sent (Flet writes its client configuration into the page as an inline
+    script when it first serves it). Page requests lose their conditional and range headers, so a page is
+    always answered whole, never as a 304 whose cached body the policy could not see."""
 
     def __init__(self, app: Any) -> None:
         self.app = app
@@ -84,19 +172,47 @@ class _SecurityHeaders:
             return
         host = next((v.decode("latin-1") for k, v in scope.get("headers", []) if k == b"host"), "")
         ws_origin = f"ws://{host} wss://{host}" if re.fullmatch(r"[A-Za-z0-9.\-\[\]:]+", host) else ""
-        policy = CONTENT_SECURITY_POLICY.format(ws_origin=ws_origin).encode()
+        if _is_page_request(scope):
+            headers = [(k, v) for k, v in scope.get("headers", []) if k.lower() not in _PARTIAL_ANSWER_HEADERS]
+            scope = {**scope, "headers": headers}
+        held: dict | None = None
+        body: list[bytes] = []
+
+        def with_headers(message: dict, policy: str, *, page: bool = False) -> dict:
+            headers = list(message.get("headers", []))
+            if page:  # answered whole every time (see above): validators would only invite conditional requests
+                headers = [(k, v) for k, v in headers if k.lower() not in (b"etag", b"last-modified")]
+            headers += [
+                (b"content-security-policy", policy.encode()),
+                (b"x-content-type-options", b"nosniff"),
+                (b"referrer-policy", b"no-referrer"),
+            ]
+            if not any(k.lower() == b"cache-control" for k, _ in headers):
+                headers.append((b"cache-control", b"no-cache"))
+            return {**message, "headers": headers}
 
         async def send_with_headers(message: dict) -> None:
+            nonlocal held
             if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                headers += [
-                    (b"content-security-policy", policy),
-                    (b"x-content-type-options", b"nosniff"),
-                    (b"referrer-policy", b"no-referrer"),
-                ]
-                if not any(k == b"cache-control" for k, _ in headers):
-                    headers.append((b"cache-control", b"no-cache"))
-                message = {**message, "headers": headers}
+                if _is_html(message.get("headers", [])):
+                    held = message
+                else:
+                    await send(with_headers(message, content_security_policy(ws_origin)))
+                return
+            if held is None:
+                await send(message)
+                return
+            if message["type"] == "http.response.body":
+                body.append(message.get("body", b""))
+                if message.get("more_body", False):
+                    return
+                page = b"".join(body)
+                policy = content_security_policy(ws_origin, page.decode("utf-8", errors="replace"))
+                message = {"type": "http.response.body", "body": page, "more_body": False}
+            else:  # a body this middleware cannot read: the page gets the policy that allows no inline script
+                policy = content_security_policy(ws_origin)
+            start, held = held, None
+            await send(with_headers(start, policy, page=True))
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -313,6 +313,15 @@ def reveal_role(page: object, role: str, name: str, max_scrolls: int = 40, **kwa
     return _scroll_until(page, page.get_by_role(role, name=name, **kwargs), f"{role} {name!r}", max_scrolls)
 
 
+def download(page: object, button: str, folder: Path) -> Path:
+    """Press the export button ``button`` (scrolled into view) and keep the file it saves in ``folder``."""
+    with page.expect_download() as pending:
+        reveal_role(page, "button", button).click()
+    path = folder / pending.value.suggested_filename
+    pending.value.save_as(path)
+    return path
+
+
 def wait_text(page: object, text: str, timeout: float = 30) -> None:
     """Wait until ``text`` is announced somewhere on the screen: in a node's text or in its label."""
     deadline = time.monotonic() + timeout

@@ -13,11 +13,13 @@ from playwright.sync_api import expect
 from tests.browser.conftest import (
     TIMEZONE,
     by_id,
+    download,
     fill,
     onboard,
     open_app,
     press_until,
     reveal,
+    reveal_role,
     screenshot,
     spoken,
     tab,
@@ -125,18 +127,9 @@ def test_the_follow_up_view_saves_a_pdf_report_and_a_backup(phone, served_app, t
     open_app(page, served_app.url)
     onboard(page)
     tab(page, "Follow-up")
-    from tests.browser.conftest import reveal_role
-
-    with page.expect_download() as download:
-        reveal_role(page, "button", "PDF report").click()
-    pdf = tmp_path / download.value.suggested_filename
-    download.value.save_as(pdf)
+    pdf = download(page, "PDF report", tmp_path)
     assert pdf.name.startswith("aftercare-report-") and pdf.read_bytes().startswith(b"%PDF")
-    with page.expect_download() as download:
-        reveal_role(page, "button", "Backup (JSON)").click()
-    backup = tmp_path / download.value.suggested_filename
-    download.value.save_as(backup)
-    assert b'"aftercare-companion-export"' in backup.read_bytes()
+    assert b'"aftercare-companion-export"' in download(page, "Backup (JSON)", tmp_path).read_bytes()
     reveal(page, "exports")
     page.mouse.wheel(0, 400)
     page.wait_for_timeout(300)
@@ -145,10 +138,9 @@ def test_the_follow_up_view_saves_a_pdf_report_and_a_backup(phone, served_app, t
     from icalendar import Calendar
 
     reveal_role(page, "switch", "Calendar: daily reminder at 20:00").click()
-    with page.expect_download() as download:
-        reveal_role(page, "button", "Calendar (.ics)").click()
-    assert download.value.suggested_filename.startswith("aftercare-calendar-")
-    calendar = Calendar.from_ical(download.value.path().read_bytes())
+    ics = download(page, "Calendar (.ics)", tmp_path)
+    assert ics.name.startswith("aftercare-calendar-")
+    calendar = Calendar.from_ical(ics.read_bytes())
     events = calendar.walk("VEVENT")
     assert any("follow-up" in str(e.get("summary")).lower() for e in events)
     assert calendar.walk("VALARM"), "the daily check-ins carry alarms"
