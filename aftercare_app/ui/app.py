@@ -12,7 +12,7 @@ import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime, time, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from types import SimpleNamespace
 from typing import Any
 
@@ -59,6 +59,7 @@ MAX_COLUMN = 640
 THEME_PREF_KEY = "aftercare.theme"
 CHECK_IN_AT = time(20, 0)  # the daily check-in reminder offered with the calendar
 CHECK_IN_DAYS = 14
+SENSITIVE_LABEL = "My skin is sensitive or reactive"
 RECORD_ERRORS = (InvalidRecord, ValueError, StorageError)  # each carries a message fit for the patient
 
 
@@ -115,20 +116,17 @@ def choice_row(
     options: list[tuple[str, str]], selected: str, on_select: Callable[[str], None], *, text_size: int = 14
 ) -> ft.Row:
     """One-of-several buttons, 48 px tall (Material's segmented button is 40): the chosen one filled, and
-    announced as selected, so its state is said in words and not shown by colour alone."""
-    row = ft.Row(spacing=0)
+    announced as selected, so its state is said in words and not shown by colour alone. Each is as wide as its
+    word and the row wraps, so no word is cut when the patient enlarges the text."""
+    row = ft.Row(spacing=6, run_spacing=6, wrap=True)
 
     def paint() -> None:
-        for i, (value, cell) in enumerate(zip([v for v, _ in options], row.controls, strict=True)):
+        for value, cell in zip([v for v, _ in options], row.controls, strict=True):
             chosen = value == row.data
             cell.selected = chosen
             box = cell.content
             box.bgcolor = ft.Colors.SECONDARY_CONTAINER if chosen else None
-            box.content.weight = ft.FontWeight.W_600 if chosen else ft.FontWeight.NORMAL
-            first, last = i == 0, i == len(options) - 1
-            box.border_radius = ft.BorderRadius.only(
-                top_left=24 if first else 0, bottom_left=24 if first else 0, top_right=24 if last else 0, bottom_right=24 if last else 0
-            )
+            box.content.controls[0].weight = ft.FontWeight.W_600 if chosen else ft.FontWeight.NORMAL
 
     def pick(value: str) -> Callable[[Any], None]:
         def handler(e: Any) -> None:
@@ -141,15 +139,15 @@ def choice_row(
 
     for value, label in options:
         box = ft.Container(
-            content=ft.Text(label, size=text_size, no_wrap=True),
+            # A tight row, not an alignment: an aligned box would stretch to the whole width.
+            content=ft.Row([ft.Text(label, size=text_size, no_wrap=True)], tight=True, vertical_alignment=ft.CrossAxisAlignment.CENTER),
             height=MIN_TARGET,
-            alignment=ft.Alignment.CENTER,
+            padding=ft.Padding.symmetric(horizontal=16),
             border=ft.Border.all(1, ft.Colors.OUTLINE),
+            border_radius=MIN_TARGET / 2,
             on_click=pick(value),
         )
-        row.controls.append(
-            ft.Semantics(label=label, button=True, exclude_semantics=True, on_tap=pick(value), content=box, expand=True)
-        )
+        row.controls.append(ft.Semantics(label=label, button=True, exclude_semantics=True, on_tap=pick(value), content=box))
     row.data = selected
     paint()
     return row
@@ -196,6 +194,16 @@ def day_chart(chart: P.DayChart, identifier: str) -> ft.Control:
         ft.Column([bars, muted(chart.summary, 12)], spacing=4, horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
         label=chart.summary,
         exclude_semantics=True,
+    )
+
+
+def labelled_switch(switch: ft.Switch, label: str) -> ft.Control:
+    """A switch whose label wraps when the text is enlarged (Flet's own switch label sits on one line), announced
+    as one switch named by the label; tapping the label toggles it."""
+    return ft.MergeSemantics(
+        content=ft.ListTile(
+            leading=switch, title=ft.Text(label, size=14), toggle_inputs=True, content_padding=ft.Padding.only(left=0, right=0)
+        )
     )
 
 
@@ -424,13 +432,13 @@ class AftercareApp:
                 [ft.Radio(value=Area.FACE.value, label="Face"), ft.Radio(value=Area.SCALP.value, label="Scalp (hair)")]
             ),
         )
-        sensitive = ft.Switch(label="My skin is sensitive or reactive", value=form.sensitive)
+        sensitive = ft.Switch(value=form.sensitive)
         follow_up = text_field("follow_up", "Follow-up date (optional)", form.follow_up, "YYYY-MM-DD", keyboard_type=ft.KeyboardType.DATETIME)
         last_date = [form.treated_date]
+        today = self.now().astimezone(self.zone).date()
 
-        def date_changed(e: Any) -> None:
+        def follow_treatment(typed: str) -> None:
             # An untouched follow-up follows the treatment date; one the patient chose stays.
-            typed = e.control.value or ""
             moved = P.follow_up_after_date_change(last_date[0], typed, follow_up.value or "")
             if P.default_follow_up(typed):
                 last_date[0] = typed
@@ -438,23 +446,70 @@ class AftercareApp:
                 follow_up.value = moved
                 follow_up.update()
 
+        def put(name: str, text: str) -> None:
+            """A value chosen on a calendar or clock goes into its field as if typed."""
+            if not text:
+                return
+            fields[name].value = text
+            fields[name].update()
+            if name == "treated_date":
+                follow_treatment(text)
+
+        def with_calendar(name: str, label: str, first: date, last: date) -> ft.Control:
+            def open_calendar(e: Any) -> None:
+                start = min(max(P.calendar_start(fields[name].value or "", today), first), last)
+                self.page.show_dialog(
+                    ft.DatePicker(
+                        value=datetime.combine(start, time()),
+                        first_date=datetime.combine(first, time()),
+                        last_date=datetime.combine(last, time()),
+                        current_date=datetime.combine(today, time()),
+                        help_text=label,
+                        on_change=lambda ev: put(name, P.picked_date(ev.control.value, self.zone)),
+                    )
+                )
+
+            return ft.Row(
+                [ft.Container(fields[name], expand=True), icon_button(ft.Icons.CALENDAR_MONTH, label, open_calendar)],
+                vertical_alignment=ft.CrossAxisAlignment.START,
+            )
+
+        def with_clock(name: str, label: str) -> ft.Control:
+            def open_clock(e: Any) -> None:
+                now = self.now().astimezone(self.zone).time().replace(second=0, microsecond=0)
+                self.page.show_dialog(
+                    ft.TimePicker(
+                        value=P.clock_start(fields[name].value or "", now),
+                        hour_format=ft.TimePickerHourFormat.H24,
+                        help_text=label,
+                        on_change=lambda ev: put(name, P.picked_time(ev.control.value)),
+                    )
+                )
+
+            return ft.Row(
+                [ft.Container(fields[name], expand=True), icon_button(ft.Icons.SCHEDULE, label, open_clock)],
+                vertical_alignment=ft.CrossAxisAlignment.START,
+            )
+
+        text_field(
+            "treated_date", "Treatment date", form.treated_date, "YYYY-MM-DD",
+            keyboard_type=ft.KeyboardType.DATETIME, on_change=lambda e: follow_treatment(e.control.value or ""),
+        )
+        text_field("treated_time", "Treatment time", form.treated_time, "HH:MM (24 h)", keyboard_type=ft.KeyboardType.DATETIME)
         controls: list[ft.Control] = [
-            text_field(
-                "treated_date", "Treatment date", form.treated_date, "YYYY-MM-DD",
-                keyboard_type=ft.KeyboardType.DATETIME, on_change=date_changed,
-            ),
-            text_field("treated_time", "Treatment time", form.treated_time, "HH:MM (24 h)", keyboard_type=ft.KeyboardType.DATETIME),
+            with_calendar("treated_date", "Choose the treatment date", today - timedelta(days=365), today),
+            with_clock("treated_time", "Choose the treatment time"),
             muted(f"Times are in your device's timezone: {self.zone_name}", 12),
             ft.Text("Treated area", weight=ft.FontWeight.W_500),
             area,
         ]
         if with_profile:
             controls += [
-                sensitive,
+                labelled_switch(sensitive, SENSITIVE_LABEL),
                 text_field("clinic_name", "Clinic name", form.clinic_name),
                 text_field("clinic_phone", "Clinic phone", form.clinic_phone, "+33 1 23 45 67 89", keyboard_type=ft.KeyboardType.PHONE),
             ]
-        controls.append(follow_up)
+        controls.append(with_calendar("follow_up", "Choose the follow-up date", today - timedelta(days=365), today + timedelta(days=365)))
 
         def read() -> P.OnboardingForm:
             def typed(name: str, kept: str) -> str:
@@ -939,7 +994,6 @@ class AftercareApp:
     def exports_card(self, session: TreatmentSession) -> ft.Control:
         """The export buttons for ``session``; the follow-up view and Settings show the same card."""
         reminders = ft.Switch(
-            label=f"Calendar: daily reminder at {CHECK_IN_AT:%H:%M}",  # a switch label does not wrap
             value=self.check_in_reminders,
             on_change=lambda e: setattr(self, "check_in_reminders", bool(e.control.value)),
         )
@@ -958,7 +1012,7 @@ class AftercareApp:
                     wrap=True,
                 ),
                 muted("The calendar holds when each restriction lifts and the follow-up; your phone's calendar can remind you.", 12),
-                ft.Container(reminders, height=MIN_TARGET),  # a switch is 40 px tall by itself
+                labelled_switch(reminders, f"Calendar: daily reminder at {CHECK_IN_AT:%H:%M}"),
             ),
         )
 
@@ -1053,7 +1107,7 @@ class AftercareApp:
         profile = self.profile or Profile(timezone=self.zone_name)
         name = ft.TextField(label="Clinic name", value=profile.clinic_name)
         phone = ft.TextField(label="Clinic phone", value=profile.clinic_phone, keyboard_type=ft.KeyboardType.PHONE)
-        sensitive = ft.Switch(label="My skin is sensitive or reactive", value=profile.sensitive)
+        sensitive = ft.Switch(value=profile.sensitive)
         status = ft.Text("", color=ft.Colors.PRIMARY)
 
         async def save_profile(e: Any) -> None:
@@ -1113,7 +1167,7 @@ class AftercareApp:
         current = sessions[-1] if sessions else None
         return [
             heading("Profile", 18),
-            card(name, phone, sensitive, tall(ft.FilledTonalButton("Save profile", icon=ft.Icons.SAVE, on_click=save_profile)), status),
+            card(name, phone, labelled_switch(sensitive, SENSITIVE_LABEL), tall(ft.FilledTonalButton("Save profile", icon=ft.Icons.SAVE, on_click=save_profile)), status),
             *([heading("This session", 18), self.session_edit_card(current)] if current else []),
             heading("Sessions", 18),
             card(

@@ -67,7 +67,9 @@ __all__ = [
     "TodayVM",
     "TriageCard",
     "adherence_chart",
+    "calendar_start",
     "checklist_view",
+    "clock_start",
     "default_follow_up",
     "diary_days",
     "diary_form_for",
@@ -77,6 +79,8 @@ __all__ = [
     "format_day_time",
     "masks_view",
     "onboarding_defaults",
+    "picked_date",
+    "picked_time",
     "resolve_zone",
     "session_form",
     "symptom_chart",
@@ -228,6 +232,39 @@ def session_form(session: TreatmentSession, zone: tzinfo, profile: Profile | Non
         clinic_phone=profile.clinic_phone if profile else "",
         follow_up=session.follow_up.isoformat() if session.follow_up else "",
     )
+
+
+def picked_date(value: datetime | date | None, zone: tzinfo) -> str:
+    """A date chosen on the calendar as the date field shows it ('' when nothing was chosen).
+
+    The calendar gives local midnight of the chosen day, naive or as an instant; an instant is read in the
+    patient's zone, so the day never shifts for zones east or west of UTC."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(zone).date() if value.tzinfo is not None else value.date()
+    return value.isoformat()
+
+
+def picked_time(value: time | None) -> str:
+    """A time chosen on the clock dial as the time field shows it ('' when nothing was chosen)."""
+    return value.strftime("%H:%M") if value is not None else ""
+
+
+def calendar_start(field_text: str, fallback: date) -> date:
+    """The day a calendar opens on: the one in the field when it parses, else ``fallback``."""
+    try:
+        return _parse_date(field_text)
+    except ValueError:
+        return fallback
+
+
+def clock_start(field_text: str, fallback: time) -> time:
+    """The time a clock dial opens on: the one in the field when it parses, else ``fallback``."""
+    try:
+        return _parse_time(field_text)
+    except ValueError:
+        return fallback
 
 
 def _parse_date(text: str) -> date:

@@ -162,8 +162,9 @@ def wait_screen(page: object, name: str) -> None:
     by_id(page, f"screen-{name}").wait_for(state="attached", timeout=APP_TIMEOUT_MS)
 
 
-def fill(page: object, label: str, text: str) -> None:
-    """Type into the text field announced as ``label`` (Flutter makes a real input once focused)."""
+def fill(page: object, label: str, text: str, at: dict[str, float] | None = None) -> None:
+    """Type into the text field announced as ``label`` (Flutter makes a real input once focused), tapping it
+    at ``at`` (a point within its box) rather than its middle when given."""
     field = page.get_by_role("textbox", name=label)
     check = (
         "([label, text]) => [...document.querySelectorAll('input,textarea')]"
@@ -171,7 +172,7 @@ def fill(page: object, label: str, text: str) -> None:
     )
     for attempt in range(3):  # a field scrolled into view while the click lands may miss the first time
         field.scroll_into_view_if_needed()
-        field.click()
+        field.click(position=at)
         field.fill(text)
         try:
             wait_until(page, check, [label, text], timeout=3)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -260,3 +260,21 @@ def test_the_memory_backend_stores_ticks_and_entries_per_session():
         backend.add_entry(entry(-1, id="early"))
     backend.delete_entry("e1")
     assert backend.entries("s1") == []
+
+
+def test_a_day_picked_on_the_calendar_never_shifts_whatever_the_zone():
+    assert P.picked_date(datetime(2026, 11, 20), PARIS) == "2026-11-20"  # naive local midnight
+    # Local midnight sent as an instant: 23:00 UTC the day before in Paris, 05:00 UTC the same day in Chicago.
+    assert P.picked_date(datetime(2026, 11, 19, 23, 0, tzinfo=UTC), PARIS) == "2026-11-20"
+    assert P.picked_date(datetime(2026, 11, 20, 6, 0, tzinfo=UTC), ZoneInfo("America/Chicago")) == "2026-11-20"
+    assert P.picked_date(date(2026, 11, 20), PARIS) == "2026-11-20"
+    assert P.picked_date(None, PARIS) == "" and P.picked_time(None) == ""
+    assert P.picked_time(time(9, 5, 42)) == "09:05"
+
+
+def test_the_calendar_and_the_clock_open_on_what_the_field_holds_else_on_now():
+    assert P.calendar_start("2026-11-20", date(2026, 11, 23)) == date(2026, 11, 20)
+    assert P.calendar_start("20/11/2026", date(2026, 11, 23)) == date(2026, 11, 20)
+    assert P.calendar_start("next tuesday", date(2026, 11, 23)) == date(2026, 11, 23)
+    assert P.clock_start("9h30", time(1, 0)) == time(9, 30)
+    assert P.clock_start("", time(1, 0)) == time(1, 0)
