@@ -26,6 +26,7 @@ it is tested outside a browser.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import sys
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -45,7 +46,10 @@ SHARED_NAME = "aftercare-store"
 
 
 class BrowserStore:
-    """String values by string key, one file each, in a folder that the browser keeps (see the module doc)."""
+    """String values by string key, one file each, in a folder that the browser keeps (see the module doc).
+
+    Saving copies this tab's whole folder to IndexedDB, so it suits data one tab keeps; data that several tabs
+    change (the app's store) goes through :meth:`BrowserTabs.writing`."""
 
     def __init__(self, root: str | os.PathLike[str], *, syncer: _IdbfsSync | None = None) -> None:
         self._root = Path(root)
@@ -111,6 +115,15 @@ class BrowserStore:
             await self._syncer.sync(populate=False)
 
 
+def _sync_failed(message: str) -> Exception:
+    """The app's SaveFailed, whose message its screens show; OSError in a build without the app's storage."""
+    try:
+        from aftercare_app.storage.errors import SaveFailed
+    except ImportError:
+        return OSError(message)
+    return SaveFailed(message + " Nothing was changed.")
+
+
 class _IdbfsSync:
     """Copies between Pyodide's in-memory filesystem and IndexedDB (``FS.syncfs``), one copy at a time."""
 
@@ -129,7 +142,7 @@ class _IdbfsSync:
                 if done.done():
                     return
                 if error:
-                    done.set_exception(OSError(f"IndexedDB sync failed: {error}"))
+                    done.set_exception(_sync_failed(f"The browser could not {'load' if populate else 'save'} the data ({error})."))
                 else:
                     done.set_result(None)
 
@@ -175,7 +188,12 @@ class BrowserTabs:
             try:
                 yield
             finally:
-                await self._syncer.sync(populate=False)
+                try:
+                    await self._syncer.sync(populate=False)
+                except Exception:
+                    # Not saved: drop the change from this tab's copy too, so what it shows is what is stored.
+                    await self._syncer.sync(populate=True)
+                    raise
         if self._channel is not None:
             self._channel.postMessage("changed")
 
@@ -186,7 +204,8 @@ class BrowserTabs:
         async with self._shared_lock():
             await self._syncer.sync(populate=True)
         for redraw in list(self._redraws):
-            redraw()
+            with contextlib.suppress(Exception):  # a page that went away must not keep the others stale
+                redraw()
 
     @asynccontextmanager
     async def _shared_lock(self) -> AsyncIterator[None]:
@@ -203,7 +222,9 @@ class BrowserTabs:
         held = js.Promise.new(create_once_callable(lambda resolve, _reject: release.append(resolve)))
 
         def on_granted(_lock: object) -> object:
-            if not granted.done():
+            if granted.cancelled():  # the waiting task was cancelled: let go at once
+                release[0]()
+            elif not granted.done():
                 granted.set_result(None)
             return held
 
@@ -236,9 +257,11 @@ async def open_browser_store(mount: str = BROWSER_MOUNT, *, fallback_dir: str | 
         options = to_js({"autoPersist": False}, dict_converter=js.Object.fromEntries)
         fs.mount(fs.filesystems.IDBFS, options, mount)
         syncer = _IdbfsSync(fs)
-        await syncer.sync(populate=True)
+        tabs = BrowserTabs(syncer)
+        async with tabs._shared_lock():  # not while another tab is half-way through saving
+            await syncer.sync(populate=True)
         store = BrowserStore(mount, syncer=syncer)
-        _tabs[mount] = BrowserTabs(syncer)
+        _tabs[mount] = tabs
     _opened[mount] = store
     return store
 

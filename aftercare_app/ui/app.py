@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from types import SimpleNamespace
@@ -197,6 +197,23 @@ def day_chart(chart: P.DayChart, identifier: str) -> ft.Control:
     )
 
 
+def one_at_a_time(handler: Callable[[Any], Awaitable[None]]) -> Callable[[Any], Awaitable[None]]:
+    """A save button's handler that ignores taps while its save is still running, so a double tap saves once."""
+    busy = False
+
+    async def guarded(e: Any) -> None:
+        nonlocal busy
+        if busy:
+            return
+        busy = True
+        try:
+            await handler(e)
+        finally:
+            busy = False
+
+    return guarded
+
+
 def labelled_switch(switch: ft.Switch, label: str) -> ft.Control:
     """A switch whose label wraps when the text is enlarged (Flet's own switch label sits on one line), announced
     as one switch named by the label; tapping the label toggles it."""
@@ -292,7 +309,9 @@ class AftercareApp:
 
     def _changed_elsewhere(self) -> None:
         """Another tab changed the data: redraw what shows it, but never a form the patient may be filling in."""
-        if self.route in ("/today", "/checklist", "/masks", "/follow-up") or (self.session is None and self.route != "/welcome"):
+        if self.route == "/welcome" and self.session is not None:  # another tab finished the welcome form
+            self.show("/today")
+        elif self.route in ("/today", "/checklist", "/masks", "/follow-up") or (self.session is None and self.route != "/welcome"):
             self.show(self.route)
 
     def _fit_width(self, e: Any = None) -> None:
@@ -459,11 +478,13 @@ class AftercareApp:
             def open_calendar(e: Any) -> None:
                 start = min(max(P.calendar_start(fields[name].value or "", today), first), last)
                 self.page.show_dialog(
+                    # Plain dates: Flet sends them as YYYY-MM-DD, read as that day in the browser; a datetime would
+                    # go through the server's zone and UTC and land a day early west of the server.
                     ft.DatePicker(
-                        value=datetime.combine(start, time()),
-                        first_date=datetime.combine(first, time()),
-                        last_date=datetime.combine(last, time()),
-                        current_date=datetime.combine(today, time()),
+                        value=start,
+                        first_date=first,
+                        last_date=last,
+                        current_date=today,
                         help_text=label,
                         on_change=lambda ev: put(name, P.picked_date(ev.control.value, self.zone)),
                     )
@@ -572,7 +593,7 @@ class AftercareApp:
                 color=ft.Colors.ERROR,
                 visible=bool(errors),
             ),
-            tall(ft.FilledButton("Start my recovery plan" if welcome else "Save session", icon=ft.Icons.CHECK, on_click=submit)),
+            tall(ft.FilledButton("Start my recovery plan" if welcome else "Save session", icon=ft.Icons.CHECK, on_click=one_at_a_time(submit))),
             muted(self.protocol.disclaimer, 12),
         ]
 
@@ -692,10 +713,10 @@ class AftercareApp:
             # A checkbox's own label does not wrap; the text beside it does and toggles it too.
             box = ft.Checkbox(value=item.done, semantics_label=item.text, on_change=toggle(item.id))
 
-            def tap_text(e: Any) -> None:
+            async def tap_text(e: Any) -> None:
                 box.value = not box.value
                 box.update()
-                toggle(item.id)(SimpleNamespace(control=box))
+                await toggle(item.id)(SimpleNamespace(control=box))
 
             text = ft.Container(content=ft.Text(item.text), expand=True, on_click=tap_text, padding=ft.Padding.symmetric(vertical=10))
             return ft.Row(
@@ -814,7 +835,7 @@ class AftercareApp:
         rows.append(note)
         if self.diary_error:
             rows.append(ft.Text(self.diary_error, color=ft.Colors.ERROR))
-        buttons: list[ft.Control] = [sem("diary-save", tall(ft.FilledButton("Save entry", icon=ft.Icons.SAVE, on_click=save)))]
+        buttons: list[ft.Control] = [sem("diary-save", tall(ft.FilledButton("Save entry", icon=ft.Icons.SAVE, on_click=one_at_a_time(save))))]
         if form.entry_id:
             buttons.append(tall(ft.OutlinedButton("Cancel edit", on_click=cancel)))
         rows.append(ft.Row(buttons, wrap=True))
@@ -833,8 +854,11 @@ class AftercareApp:
         def delete(e: Any) -> None:
             async def confirm(ev: Any) -> None:
                 self.page.pop_dialog()
-                async with self.tabs.writing():
-                    self.backend.delete_entry(entry.id)
+                try:
+                    async with self.tabs.writing():
+                        self.backend.delete_entry(entry.id)
+                except RECORD_ERRORS as exc:
+                    self.toast(str(exc))
                 self.render()
 
             self.page.show_dialog(
@@ -1085,7 +1109,8 @@ class AftercareApp:
                 assert result.session is not None
                 try:
                     async with self.tabs.writing():
-                        self.backend.edit_session(replace(result.session, sensitive=session.sensitive, notes=session.notes))
+                        stored = next((s for s in self.backend.sessions() if s.id == session.id), session)  # as saved now
+                        self.backend.edit_session(replace(result.session, sensitive=stored.sensitive, notes=stored.notes))
                 except RECORD_ERRORS as exc:
                     self.session_edit_errors = {"treated_time": str(exc)}
                 else:
@@ -1112,14 +1137,13 @@ class AftercareApp:
 
         async def save_profile(e: Any) -> None:
             try:
-                updated = Profile(profile.area, bool(sensitive.value), name.value or "", phone.value or "", self.zone_name)
-            except InvalidRecord as exc:
+                async with self.tabs.writing():
+                    area = (self.profile or profile).area  # as stored now: another tab may have changed it
+                    self.backend.save_profile(Profile(area, bool(sensitive.value), name.value or "", phone.value or "", self.zone_name))
+            except RECORD_ERRORS as exc:
                 status.value, status.color = str(exc), ft.Colors.ERROR
-                status.update()
-                return
-            async with self.tabs.writing():
-                self.backend.save_profile(updated)
-            status.value, status.color = "Saved.", ft.Colors.PRIMARY
+            else:
+                status.value, status.color = "Saved.", ft.Colors.PRIMARY
             status.update()
 
         def set_theme(chosen: str) -> None:
@@ -1136,8 +1160,12 @@ class AftercareApp:
         def delete_all(e: Any) -> None:
             async def confirm(ev: Any) -> None:
                 self.page.pop_dialog()
-                async with self.tabs.writing():
-                    self.backend.delete_all()
+                try:
+                    async with self.tabs.writing():
+                        self.backend.delete_all()
+                except RECORD_ERRORS as exc:
+                    self.toast(str(exc))
+                    return
                 self.onboarding_form = None
                 self.last_triage = None
                 self.diary_form = P.diary_form_for(None)

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import (
+    PHONE,
     TIMEZONE,
     by_id,
     fill,
@@ -17,20 +18,30 @@ from tests.browser.conftest import (
     reveal,
     screenshot,
     wait_screen,
+    wait_text,
 )
 
 pytestmark = pytest.mark.browser
 
 
-def test_the_treatment_day_and_time_can_be_picked_instead_of_typed(fresh_phone, fresh_app):
-    page = fresh_phone.page
-    open_app(page, fresh_app.url)
+# East and west of the server (which runs on the machine's zone, UTC on CI): a day must never shift.
+@pytest.mark.parametrize("zone_name", [TIMEZONE, "America/New_York"])
+def test_the_treatment_day_and_time_can_be_picked_instead_of_typed(browser, fresh_app, zone_name):
+    context = browser.new_context(viewport=PHONE, timezone_id=zone_name, locale="en-GB")
+    try:
+        pick_and_start(context.new_page(), fresh_app.url, ZoneInfo(zone_name))
+    finally:
+        context.close()
+
+
+def pick_and_start(page, url: str, zone: ZoneInfo) -> None:
+    open_app(page, url)
     wait_screen(page, "welcome")
-    zone = ZoneInfo(TIMEZONE)
     now = datetime.now(zone)
     day = (now - timedelta(days=3)).date()
 
     page.get_by_role("button", name="Choose the treatment date").click()
+    wait_text(page, f"{now:%a}, {now:%b} {now.day}")  # it opens on the field's day, today here, not a day off
     if day.month != now.month:  # the calendar opens on today's month
         page.get_by_role("button", name="Previous month").click()
     page.get_by_role("button", name=f"{day.day}, {day:%A}, {day:%B} {day.day}, {day.year}", exact=False).first.click()
@@ -43,7 +54,7 @@ def test_the_treatment_day_and_time_can_be_picked_instead_of_typed(fresh_phone, 
         field.click()
         page.keyboard.press("Control+A")
         page.keyboard.type(value)
-    screenshot(page, "26-welcome-time-picker")
+    screenshot(page, f"26-welcome-time-picker-{zone.key.split('/')[-1]}")
     page.get_by_role("button", name="OK").click()
 
     fill(page, "Clinic name", "Clinique Lumière")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -36,8 +36,13 @@ def test_a_new_patient_onboards_ticks_logs_a_warning_sign_and_finds_everything_a
     wait_screen(page, "welcome")
     screenshot(page, "01-welcome")
 
-    # Treated 26 hours ago, so some restrictions have lifted and others still count down.
-    treated = datetime.now(ZoneInfo(TIMEZONE)) - timedelta(hours=26)
+    # Treated 26 real hours ago (27 if that wall-clock time is one the autumn clock change repeats), so some
+    # restrictions have lifted and others still count down.
+    paris = ZoneInfo(TIMEZONE)
+    treated = next(
+        t for t in ((datetime.now(UTC) - timedelta(hours=h)).replace(second=0, microsecond=0).astimezone(paris) for h in (26, 27))
+        if t.replace(fold=0).astimezone(UTC) == t.replace(fold=1).astimezone(UTC)
+    )
     fill(page, "Treatment date", treated.strftime("%Y-%m-%d"))
     fill(page, "Treatment time", treated.strftime("%H:%M"))
     fill(page, "Clinic name", "Clinique Lumière")
@@ -49,12 +54,13 @@ def test_a_new_patient_onboards_ticks_logs_a_warning_sign_and_finds_everything_a
     expect(by_id(page, "day-label")).to_have_text("Day 2 of recovery")
     makeup = by_id(page, "countdown-makeup").inner_text()
     # Makeup lifts 48 h after the minute typed: later today when the test runs just after midnight, else tomorrow.
-    lifts = treated.replace(second=0, microsecond=0) + timedelta(hours=48)
-    lift_day = "today" if lifts.date() == datetime.now(ZoneInfo(TIMEZONE)).date() else "tomorrow"
+    lifts = (treated.astimezone(UTC) + timedelta(hours=48)).astimezone(paris)  # real hours, not wall-clock ones
+    lift_day = "today" if lifts.date() == datetime.now(paris).date() else "tomorrow"
     assert "Makeup" in makeup and f"From {lift_day} {lifts:%H:%M}" in makeup, makeup
-    assert re.search(r"Allowed in (21 h \d+ min|22 h)", makeup), makeup  # 48 h after the injection
+    left = lifts - datetime.now(paris)
+    assert re.search(rf"Allowed in ({left // timedelta(hours=1)} h \d+ min|{left // timedelta(hours=1) + 1} h)", makeup), makeup
     # The follow-up defaults to two weeks after the treatment date, followed as that date was typed.
-    days_left = (treated.date() + timedelta(days=14) - datetime.now(ZoneInfo(TIMEZONE)).date()).days
+    days_left = (treated.date() + timedelta(days=14) - datetime.now(paris).date()).days
     assert f"Follow-up in {days_left} days" in by_id(page, "follow-up-days").inner_text()
     screenshot(page, "03-today")
     assert "Washing the treated area" in reveal(page, "now-allowed").inner_text()

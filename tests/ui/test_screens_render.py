@@ -70,3 +70,26 @@ def test_the_calendar_export_holds_the_follow_up_and_optional_daily_check_ins():
     assert len(with_check_ins) > len(plain)
     starts = [e.decoded("dtstart") for e in with_check_ins]
     assert any(isinstance(t, datetime) and t.astimezone(PARIS).strftime("%H:%M") == "20:00" for t in starts)
+
+
+def test_tapping_a_checklist_tasks_words_stores_the_tick(monkeypatch):
+    from tests.pwa.test_runtime import _run
+
+    monkeypatch.setattr(ft.Control, "update", lambda self: None)  # no client here to redraw on
+    app = app_with_entries()
+    app.show("/checklist")
+    tappable = [c for c in walk(app.body) if isinstance(c, ft.Container) and isinstance(c.content, ft.Text) and c.on_click]
+    assert tappable, "no task text to tap"
+    _run(tappable[0].on_click(None))
+    assert len(app.backend.ticks("s1")) == 1
+
+
+def walk(control) -> list[ft.Control]:
+    found, stack = [], [control]
+    while stack:
+        c = stack.pop()
+        found.append(c)
+        for name in ("content", "controls"):
+            child = getattr(c, name, None)
+            stack.extend(child if isinstance(child, list) else [child] if isinstance(child, ft.Control) else [])
+    return found

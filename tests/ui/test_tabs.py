@@ -103,3 +103,33 @@ def test_when_another_tab_deleted_everything_the_welcome_form_comes_back():
     app.backend.delete_all()
     tabs.redraws[0]()
     assert app.route == "/welcome"
+
+
+def test_a_tab_left_on_the_welcome_form_moves_on_once_another_tab_onboarded():
+    tabs = RecordingTabs()
+    backend = MemoryBackend(clock=lambda: NOW)
+    app = AftercareApp(FakePage(), backend, default_protocol(), lambda: NOW, "Europe/Paris", PARIS, tabs=tabs)
+    app.start()
+    assert app.route == "/welcome"
+    backend.start_session(TreatmentSession("s1", TREATED), Profile(timezone="Europe/Paris"))
+    tabs.redraws[0]()
+    assert app.route == "/today"
+
+
+def test_a_double_tap_on_a_save_button_saves_once():
+    from aftercare_app.ui.app import one_at_a_time
+
+    saved = []
+
+    async def save(_event) -> None:  # noqa: ANN001
+        await asyncio.sleep(0.01)  # the shared lock and the browser's storage take a moment
+        saved.append(True)
+
+    guarded = one_at_a_time(save)
+
+    async def double_tap() -> None:
+        await asyncio.gather(guarded(None), guarded(None))
+        await guarded(None)  # a later tap saves again
+
+    _run(double_tap())
+    assert saved == [True, True]
