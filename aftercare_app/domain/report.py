@@ -34,7 +34,7 @@ from aftercare_app.domain.checklist import Adherence, DayAdherence, adherence
 from aftercare_app.domain.protocol import Protocol
 from aftercare_app.domain.records import ChecklistTick, DiaryEntry, InvalidRecord, Profile, TreatmentSession
 from aftercare_app.domain.restrictions import restriction_status
-from aftercare_app.domain.timeline import Treatment, hours_since, recovery_day
+from aftercare_app.domain.timeline import Treatment, hours_since, recovery_day, treatment_of
 from aftercare_app.domain.triage import TriageResult, assess
 from aftercare_app.domain.vocabulary import Area, RestrictionId, Severity, Symptom, TriageLevel, WarningSign
 
@@ -51,7 +51,7 @@ __all__ = [
     "SymptomCourse",
     "advice_for",
     "build_report",
-    "session_treatment",
+    "assess_entries",
     "utc_offset_label",
 ]
 
@@ -246,10 +246,6 @@ def utc_offset_label(instant: datetime) -> str:
     return f"UTC{offset[:3]}:{offset[3:]}" if offset and offset != "+0000" else "UTC"
 
 
-def session_treatment(session: TreatmentSession) -> Treatment:
-    return Treatment(session.treated_at, session.area, session.sensitive)
-
-
 def _local(instant: datetime, zone: tzinfo) -> datetime:
     return instant.astimezone(zone)
 
@@ -274,14 +270,14 @@ def build_report(
     """
     zone = zone or timezone.utc
     zone_name = zone_name or (profile.timezone if profile else "") or "UTC"
-    treatment = session_treatment(session)
+    treatment = treatment_of(session)
     hours = hours_since(treatment, now)  # refuses a ``now`` before the treatment
     today = recovery_day(treatment, now)
 
     own = sorted((e for e in entries if e.session_id == session.id), key=lambda e: e.at)
     if any(e.at < session.treated_at for e in own):
         raise InvalidRecord("A diary entry of this session is dated before its treatment")
-    assessed = _assess_all(protocol, treatment, own)
+    assessed = assess_entries(protocol, treatment, own)
     last_day = max([today, *(a.day for a in assessed)])
     end = max([now, *(e.at for e in own)])
 
@@ -332,8 +328,9 @@ def build_report(
     )
 
 
-def _assess_all(protocol: Protocol, treatment: Treatment, entries: Sequence[DiaryEntry]) -> list[AssessedEntry]:
-    """Each entry triaged as it was when logged: with the entries before it as history.
+def assess_entries(protocol: Protocol, treatment: Treatment, entries: Sequence[DiaryEntry]) -> list[AssessedEntry]:
+    """Each entry (of one session, in time order) triaged as it was when logged: with the entries before it as
+    history.
 
     Only the history rule looks back, and its walk back over a symptom stops at
     the last earlier day whose peak was none; entries before that day cannot

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
 
-from aftercare_app.domain.records import InvalidRecord, require_aware
+from aftercare_app.domain.records import InvalidRecord, TreatmentSession, require_aware
 from aftercare_app.domain.vocabulary import Area
 
 HOUR = timedelta(hours=1)
@@ -34,6 +34,11 @@ class Treatment:
         return self.treated_at.astimezone(timezone.utc) + timedelta(hours=hours)
 
 
+def treatment_of(session: TreatmentSession) -> Treatment:
+    """What the timing rules need of a recorded session."""
+    return Treatment(session.treated_at, session.area, session.sensitive)
+
+
 def hours_between(start: datetime, end: datetime) -> float:
     """Real hours from ``start`` to ``end`` (negative if ``end`` is earlier)."""
     require_aware(start, "The start time")
@@ -52,11 +57,6 @@ def hours_since(treatment: Treatment, now: datetime) -> float:
 def recovery_day(treatment: Treatment, now: datetime) -> int:
     """0-based recovery day: floor(hours since treatment / 24)."""
     return math.floor(hours_since(treatment, now) / 24)
-
-
-def day_start(treatment: Treatment, day: int) -> datetime:
-    """The instant recovery day ``day`` begins (UTC)."""
-    return treatment.instant_after(24 * day)
 
 
 def in_zone(instant: datetime, zone: tzinfo | None) -> datetime:

@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from aftercare_app.content import default_protocol
 from aftercare_app.domain.records import DiaryEntry, InvalidRecord
-from aftercare_app.domain.report import build_report, session_treatment
+from aftercare_app.domain.report import build_report
+from aftercare_app.domain.timeline import treatment_of
 from aftercare_app.domain.triage import assess
 from aftercare_app.domain.vocabulary import RestrictionId, Severity, Symptom, TriageLevel, WarningSign
 from tests.report.diaries import TREATED, make_diary
@@ -135,6 +136,6 @@ def test_triage_with_the_trimmed_history_equals_triage_with_the_whole_history(st
         entries.append(DiaryEntry(f"e{n}", "s-1", at, {Symptom.SWELLING: swelling, Symptom.REDNESS: redness}))
     diary = make_diary(0)
     report = build_report(protocol, diary.session, now=at + timedelta(hours=1), entries=entries)
-    treatment = session_treatment(diary.session)
+    treatment = treatment_of(diary.session)
     expected = [assess(protocol, treatment, e.at, e.symptoms, e.signs, entries[:i]) for i, e in enumerate(entries)]
     assert [a.triage for a in report.entries] == expected
