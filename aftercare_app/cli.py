@@ -12,13 +12,15 @@ import argparse
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from aftercare_app.commands import UsageError
+from aftercare_app.storage.files import default_data_dir
 
 # Command groups, in the order they appear in ``--help``. A group whose module
 # is missing is skipped, so the core commands work on their own.
 COMMAND_GROUPS = ("recovery", "records", "report", "pwa")
+DESCRIPTION = "Command-line front to the same use cases the app uses."
 
 
 class _Parser(argparse.ArgumentParser):
@@ -29,7 +31,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m aftercare_app", description=__doc__.splitlines()[0])
+    parser = _Parser(prog="python -m aftercare_app", description=DESCRIPTION)
     subparsers = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for group in COMMAND_GROUPS:
         try:
@@ -42,9 +44,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
+    """Run one command; ``environ`` (default: the process's) only settles the data folder of ``--data-dir``."""
     try:
         args = build_parser().parse_args(argv)
+        if getattr(args, "data_dir", None) is None:
+            args.data_dir = default_data_dir(os.environ if environ is None else environ)
         return int(args.handler(args))
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -1,15 +1,14 @@
-"""Use cases: load from the repository, apply the domain, save.
+"""Use cases: the one door to the patient's records, for the screens, the command line and the exports.
 
-:class:`CareRecords` is built with a repository and a clock (``() -> aware
-datetime``); nothing here reads the system clock or opens files, so the app, the
-command line and the tests wire it the same way::
+:class:`CareRecords` is built with a repository and a clock (``() -> aware datetime``); nothing here reads the
+system clock or opens files, so the app, the command line and the tests wire it the same way::
 
     records = CareRecords(open_repository(FileTextStore(folder)), clock=system_clock)
 
-Every refusal is raised before anything is written, with a message fit for the
-patient: :class:`~aftercare_app.domain.records.InvalidRecord` for bad input,
-:class:`NoSession` / :class:`UnknownItem` from here, and
-:class:`~aftercare_app.storage.errors.StorageError` (e.g. ``NotFound``) from storage.
+Records are built, given their id and validated here, once. Every refusal is raised before anything is written,
+with a message fit for the patient: :class:`~aftercare_app.domain.records.InvalidRecord` for bad input,
+:class:`NoSession` / :class:`UnknownItem` from here, and :class:`~aftercare_app.storage.errors.StorageError`
+(e.g. ``NotFound``) from storage.
 """
 
 from __future__ import annotations
@@ -18,63 +17,51 @@ import json
 import secrets
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from types import EllipsisType
 
 from aftercare_app.content import default_protocol
 from aftercare_app.domain.checklist import tasks_for_day
 from aftercare_app.domain.protocol import Protocol
 from aftercare_app.domain.records import (
+    FUTURE_GRACE,
     ChecklistTick,
     DiaryEntry,
     InvalidRecord,
     Profile,
     TreatmentSession,
+    area_of,
     check_entry_in_session,
+    check_treatment_move,
     require_aware,
 )
-from aftercare_app.domain.timeline import Treatment, recovery_day
+from aftercare_app.domain.report import AssessedEntry, FollowUpReport, assess_entries, build_report, patient_zone
+from aftercare_app.domain.timeline import recovery_day, treatment_of
 from aftercare_app.domain.vocabulary import Area, Symptom, WarningSign
 from aftercare_app.storage import ImportSummary, Repository, load_export
 
+__all__ = [
+    "CareError",
+    "CareRecords",
+    "ChecklistDay",
+    "ChecklistItem",
+    "Clock",
+    "NoSession",
+    "UnknownItem",
+    "system_clock",
+]
+
 Clock = Callable[[], datetime]
-FUTURE_GRACE = timedelta(minutes=5)
 
 
 def system_clock() -> datetime:
-    """The real time, aware (UTC); the one clock of the running app."""
+    """The real time, aware (UTC): the one clock the running app and the command line read."""
     return datetime.now(timezone.utc)
 
 
 def new_record_id(kind: str) -> str:
     """A fresh record id such as ``e_3f9a0c1b2d4e`` (``kind`` is ``s`` for sessions, ``e`` for entries)."""
     return f"{kind}_{secrets.token_hex(6)}"
-
-
-def check_treatment_move(
-    old: TreatmentSession,
-    treated_at: datetime,
-    *,
-    now: datetime,
-    entries: Iterable[DiaryEntry],
-    sessions: Iterable[TreatmentSession],
-) -> None:
-    """Refuse (InvalidRecord) a corrected treatment time that is in the future, falls after one of the
-    session's diary entries, or passes another session's treatment (the sessions keep their order)."""
-    if treated_at > now + FUTURE_GRACE:
-        raise InvalidRecord("The treatment time is in the future")
-    first = min((e.at for e in entries if e.session_id == old.id), default=None)
-    if first is not None and treated_at > first:
-        local = first.astimezone(old.treated_at.tzinfo)
-        raise InvalidRecord(
-            f"The treatment cannot be after your first diary entry of this session ({local:%d %b %Y %H:%M}); "
-            "choose an earlier time or delete that entry first"
-        )
-    others = [s for s in sessions if s.id != old.id]
-    before = [s.treated_at for s in others if s.treated_at < old.treated_at]
-    after = [s.treated_at for s in others if s.treated_at > old.treated_at]
-    if (before and treated_at <= max(before)) or (after and treated_at >= min(after)):
-        raise InvalidRecord("The treatment time would pass another session's; start a new session instead")
 
 
 class CareError(ValueError):
@@ -113,8 +100,14 @@ class ChecklistDay:
         return len(self.items)
 
 
+def _day_number(day: object) -> int:
+    if isinstance(day, bool) or not isinstance(day, int) or day < 0:
+        raise InvalidRecord("The day must be a whole number from 0")
+    return day
+
+
 class CareRecords:
-    """The patient's records: sessions, checklist ticks, diary, backups."""
+    """The patient's records: profile, sessions, checklist ticks, diary, the follow-up report, backups."""
 
     def __init__(
         self,
@@ -124,21 +117,73 @@ class CareRecords:
         protocol: Protocol | None = None,
         new_id: Callable[[str], str] = new_record_id,
     ) -> None:
-        self.repository = repository
-        self.clock = clock
+        self._repository = repository
+        self._clock = clock
         self.protocol = protocol or default_protocol()
         self._new_id = new_id
 
     def now(self) -> datetime:
-        return require_aware(self.clock(), "The clock")
+        return require_aware(self._clock(), "The clock")
+
+    def startup_message(self) -> str:
+        """What opening the store had to do that the patient must hear of (a recovery from a backup), or ''."""
+        recovery = self._repository.startup.recovery
+        return recovery.message if recovery is not None else ""
 
     # -- profile and sessions -------------------------------------------------------------------
 
     def profile(self) -> Profile:
-        return self.repository.get_profile() or Profile()
+        return self._repository.get_profile() or Profile()
 
-    def save_profile(self, profile: Profile) -> None:
-        self.repository.save_profile(profile)
+    def has_profile(self) -> bool:
+        return self._repository.get_profile() is not None
+
+    def update_profile(
+        self,
+        *,
+        area: Area | str | None = None,
+        sensitive: bool | None = None,
+        clinic_name: str | None = None,
+        clinic_phone: str | None = None,
+        timezone: str | None = None,
+    ) -> Profile:
+        """Change the fields given; the others stay. Refused (InvalidRecord, with its field) with nothing saved."""
+        old = self.profile()
+        profile = self._changed_profile(old, area, sensitive, clinic_name, clinic_phone, timezone)
+        if profile != old or not self.has_profile():
+            self._repository.save_profile(profile)
+        return profile
+
+    @staticmethod
+    def _changed_profile(
+        profile: Profile,
+        area: Area | str | None,
+        sensitive: bool | None,
+        clinic_name: str | None,
+        clinic_phone: str | None,
+        timezone: str | None,
+    ) -> Profile:
+        given = {"sensitive": sensitive, "clinic_name": clinic_name, "clinic_phone": clinic_phone, "timezone": timezone}
+        changes: dict[str, object] = {k: v for k, v in given.items() if v is not None}
+        if area is not None:
+            changes["area"] = area_of(area)
+        return replace(profile, **changes)  # the record validates every field
+
+    def sessions(self) -> list[TreatmentSession]:
+        """Every session, oldest first; the last is the current one."""
+        return self._repository.list_sessions()
+
+    def session(self, session_id: str) -> TreatmentSession:
+        return self._repository.get_session(session_id)
+
+    def current_session(self) -> TreatmentSession:
+        session = self._repository.current_session()
+        if session is None:
+            raise NoSession("No treatment session yet: add one first (when the treatment happened)")
+        return session
+
+    def has_session(self) -> bool:
+        return self._repository.current_session() is not None
 
     def start_session(
         self,
@@ -147,33 +192,29 @@ class CareRecords:
         area: Area | str | None = None,
         sensitive: bool | None = None,
         follow_up: date | None = None,
+        clinic_name: str | None = None,
         clinic_phone: str | None = None,
+        timezone: str | None = None,
         notes: str = "",
     ) -> TreatmentSession:
-        """Record a new treatment session; it becomes the current one. Area, skin and phone go to the profile."""
-        require_aware(treated_at, "The treatment time")
+        """Record a new treatment session; it becomes the current one. Area, skin, clinic and zone go to the
+        profile (those not given are kept from it)."""
+        require_aware(treated_at, "The treatment time", "treated_at")
         if treated_at > self.now() + FUTURE_GRACE:
-            raise InvalidRecord("The treatment time is in the future")
-        profile = self.profile()
-        changes: dict[str, object] = {}
-        if area is not None:
-            changes["area"] = Area(area)
-        if sensitive is not None:
-            changes["sensitive"] = sensitive
-        if clinic_phone is not None:
-            changes["clinic_phone"] = clinic_phone
-        new_profile = replace(profile, **changes)  # validates before anything is saved
+            raise InvalidRecord("The treatment cannot be in the future", "treated_at")
+        old = self.profile()
+        profile = self._changed_profile(old, area, sensitive, clinic_name, clinic_phone, timezone)
         session = TreatmentSession(
             id=self._new_id("s"),
             treated_at=treated_at,
-            area=new_profile.area,
-            sensitive=new_profile.sensitive,
+            area=profile.area,
+            sensitive=profile.sensitive,
             follow_up=follow_up,
             notes=notes,
         )
-        self.repository.add_session(session)
-        if new_profile != profile:
-            self.repository.save_profile(new_profile)
+        self._repository.add_session(session)
+        if profile != old or not self.has_profile():
+            self._repository.save_profile(profile)
         return session
 
     def edit_session(
@@ -193,15 +234,15 @@ class CareRecords:
         (the entry would fall before its treatment), or past another session's treatment (sessions
         keep their order, so the current one stays current).
         """
-        old = self.repository.get_session(session_id)
+        old = self._repository.get_session(session_id)
         changes: dict[str, object] = {}
         if treated_at is not None:
-            changes["treated_at"] = require_aware(treated_at, "The treatment time")
+            changes["treated_at"] = require_aware(treated_at, "The treatment time", "treated_at")
         if area is not None:
-            changes["area"] = area
+            changes["area"] = area_of(area)
         if sensitive is not None:
             changes["sensitive"] = sensitive
-        if follow_up is not ...:
+        if not isinstance(follow_up, EllipsisType):
             changes["follow_up"] = follow_up
         if notes is not None:
             changes["notes"] = notes
@@ -211,56 +252,47 @@ class CareRecords:
         if session.treated_at != old.treated_at:
             check_treatment_move(
                 old, session.treated_at, now=self.now(),
-                entries=self.repository.list_entries(old.id), sessions=self.repository.list_sessions(),
+                entries=self._repository.list_entries(old.id), sessions=self._repository.list_sessions(),
             )
-        self.repository.save_session(session)
-        return session
-
-    def current_session(self) -> TreatmentSession:
-        session = self.repository.current_session()
-        if session is None:
-            raise NoSession("No treatment session yet: add one first (when the treatment happened)")
+        self._repository.save_session(session)
         return session
 
     def day_of(self, session: TreatmentSession, at: datetime) -> int:
         """The 0-based recovery day of ``at`` in ``session`` (floor of hours since treatment / 24)."""
-        return recovery_day(Treatment(session.treated_at, session.area, session.sensitive), at)
+        return recovery_day(treatment_of(session), at)
 
     def today(self) -> int:
         return self.day_of(self.current_session(), self.now())
 
     def session_at(self, at: datetime) -> TreatmentSession:
         """The session in force at ``at``: the latest one treated at or before it."""
-        require_aware(at, "The entry time")
-        sessions = self.repository.list_sessions()
+        require_aware(at, "The entry time", "at")
+        sessions = self._repository.list_sessions()
         if not sessions:
             raise NoSession("No treatment session yet: add one first (when the treatment happened)")
         earlier = [s for s in sessions if s.treated_at <= at]
         if not earlier:
-            raise InvalidRecord("The entry time is before the treatment")
+            raise InvalidRecord("The entry time is before the treatment", "at")
         return earlier[-1]
 
     # -- checklist ------------------------------------------------------------------------------
 
-    def _check_day(self, day: int) -> None:
-        if isinstance(day, bool) or not isinstance(day, int) or day < 0:
-            raise InvalidRecord("The day must be a whole number from 0")
-        today = self.today()
-        if day > today:
-            raise InvalidRecord(f"Day {day} has not started yet (today is day {today})")
-
     def checklist(self, day: int | None = None) -> ChecklistDay:
         """The tasks of ``day`` (today when None) of the current session, with what is ticked."""
         session = self.current_session()
-        day = self.today() if day is None else day
-        if isinstance(day, bool) or not isinstance(day, int) or day < 0:
-            raise InvalidRecord("The day must be a whole number from 0")
-        done = {tick.item_id for tick in self.repository.list_ticks(session.id, day)}
+        day = self.today() if day is None else _day_number(day)
+        done = {tick.item_id for tick in self._repository.list_ticks(session.id, day)}
         items = tuple(ChecklistItem(t.id, t.text, t.id in done) for t in tasks_for_day(self.protocol, day))
         return ChecklistDay(session.id, day, items)
 
+    def ticks(self, session_id: str) -> list[ChecklistTick]:
+        """Every tick of a session, by day."""
+        return self._repository.list_ticks(session_id)
+
     def _task_id(self, day: int, item_id: str) -> str:
-        self._check_day(day)
+        today = self.today()
+        if _day_number(day) > today:
+            raise InvalidRecord(f"Day {day} has not started yet (today is day {today})")
         ids = [task.id for task in tasks_for_day(self.protocol, day)]
         if item_id not in ids:
             raise UnknownItem(f"{item_id!r} is not a task of day {day}; the tasks are: {', '.join(ids)}")
@@ -269,13 +301,20 @@ class CareRecords:
     def tick(self, day: int, item_id: str) -> ChecklistTick:
         session = self.current_session()
         tick = ChecklistTick(session.id, day, self._task_id(day, item_id), self.now())
-        self.repository.set_tick(tick)
+        self._repository.set_tick(tick)
         return tick
 
     def untick(self, day: int, item_id: str) -> bool:
         """Untick a task; False if it was not ticked."""
         session = self.current_session()
-        return self.repository.unset_tick(session.id, day, self._task_id(day, item_id))
+        return self._repository.unset_tick(session.id, day, self._task_id(day, item_id))
+
+    def set_done(self, day: int, item_id: str, done: bool) -> None:
+        """Tick or untick a task of the current session."""
+        if done:
+            self.tick(day, item_id)
+        else:
+            self.untick(day, item_id)
 
     # -- diary ----------------------------------------------------------------------------------
 
@@ -290,7 +329,7 @@ class CareRecords:
         session = self.session_at(at)
         entry = DiaryEntry(self._new_id("e"), session.id, at, dict(symptoms or {}), frozenset(signs), note)
         check_entry_in_session(entry, session, self.now())
-        self.repository.add_entry(entry)
+        self._repository.add_entry(entry)
         return entry
 
     def edit_entry(
@@ -303,9 +342,9 @@ class CareRecords:
         note: str | None = None,
     ) -> DiaryEntry:
         """Change an entry: each field given replaces that field, the others stay."""
-        old = self.repository.get_entry(entry_id)
+        old = self._repository.get_entry(entry_id)
         new_at = old.at if at is None else at
-        session = self.session_at(new_at) if at is not None else self.repository.get_session(old.session_id)
+        session = self.session_at(new_at) if at is not None else self._repository.get_session(old.session_id)
         entry = DiaryEntry(
             old.id,
             session.id,
@@ -315,31 +354,61 @@ class CareRecords:
             old.note if note is None else note,
         )
         check_entry_in_session(entry, session, self.now())
-        self.repository.edit_entry(entry)
+        self._repository.edit_entry(entry)
         return entry
 
     def delete_entry(self, entry_id: str) -> None:
-        self.repository.delete_entry(entry_id)
+        self._repository.delete_entry(entry_id)
 
-    def entries(self, day: int | None = None) -> list[DiaryEntry]:
-        """All entries in time order, or those of one recovery day of the current session."""
-        if day is None:
-            return self.repository.list_entries()
-        return self.repository.list_entries(self.current_session().id, day)
+    def entry(self, entry_id: str) -> DiaryEntry:
+        return self._repository.get_entry(entry_id)
 
     def entry_day(self, entry: DiaryEntry) -> int:
-        return self.day_of(self.repository.get_session(entry.session_id), entry.at)
+        """The 0-based recovery day of an entry within its session."""
+        return self.day_of(self._repository.get_session(entry.session_id), entry.at)
+
+    def entries(self, day: int | None = None, *, session_id: str | None = None) -> list[DiaryEntry]:
+        """Entries in time order: all of them, one session's, or one recovery day of the current session."""
+        if day is not None:
+            return self._repository.list_entries(self.current_session().id, _day_number(day))
+        return self._repository.list_entries(session_id)
+
+    def assessed_entries(self, session_id: str) -> list[AssessedEntry]:
+        """A session's entries in time order, each triaged with the entries before it as history."""
+        session = self._repository.get_session(session_id)
+        return assess_entries(self.protocol, treatment_of(session), self._repository.list_entries(session_id))
+
+    # -- the follow-up report -------------------------------------------------------------------
+
+    def report(self, session_id: str | None = None, *, now: datetime | None = None) -> FollowUpReport:
+        """The follow-up report of ``session_id`` (default: the current session) as of ``now`` (default: the
+        clock), its times in the patient's zone (see :func:`~aftercare_app.domain.report.patient_zone`)."""
+        session = self._repository.get_session(session_id) if session_id else self.current_session()
+        profile = self.profile()
+        zone, zone_name = patient_zone(profile, session)
+        now = now or self.now()
+        return build_report(
+            self.protocol,
+            session,
+            now=max(now, session.treated_at),  # a session recorded ahead of time reports as of its treatment
+            entries=self._repository.list_entries(session.id),
+            ticks=self._repository.list_ticks(session.id),
+            sessions=self._repository.list_sessions(),
+            profile=profile,
+            zone=zone,
+            zone_name=zone_name,
+        )
 
     # -- export and import ----------------------------------------------------------------------
 
     def export_backup(self) -> str:
         """Everything, as JSON text that :meth:`import_backup` restores."""
-        return json.dumps(self.repository.export_all(self.now()), ensure_ascii=False, indent=1) + "\n"
+        return json.dumps(self._repository.export_all(self.now()), ensure_ascii=False, indent=1) + "\n"
 
     def import_backup(self, text: str) -> ImportSummary:
         """Replace everything with an export; a malformed file changes nothing (ImportRefused says why)."""
-        return self.repository.import_all(load_export(text))
+        return self._repository.import_all(load_export(text))
 
     def erase_all(self) -> None:
         """Forget everything recorded, backups included (the patient's "delete all data")."""
-        self.repository.erase_all()
+        self._repository.erase_all()

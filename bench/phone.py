@@ -43,8 +43,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from aftercare_app.pwa.build import PROJECT_ROOT, BuildResult, build_site  # noqa: E402
-from aftercare_app.pwa.server import serving  # noqa: E402
+from aftercare_app.site import PROJECT_ROOT
+from aftercare_app.site.build import BuildResult, build_site  # noqa: E402
+from aftercare_app.site.server import serving  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, TIMEZONE  # noqa: E402
 from tests.pwa.driver import wait_for_offline_ready  # noqa: E402
 from tests.pwa.phone import phone_options, slow_cpu, tap_semantics_on  # noqa: E402

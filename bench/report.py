@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from aftercare_app.domain.report import build_report  # noqa: E402
 from aftercare_app.content import default_protocol  # noqa: E402
-from aftercare_app.exports.follow_up import export_bytes  # noqa: E402
+from aftercare_app.exports import render  # noqa: E402
 from aftercare_app.services import CareRecords  # noqa: E402
 from tests.report.diaries import make_diary, store_diary  # noqa: E402
 
@@ -62,8 +62,9 @@ def measure(days: int, per_day: int, repeat: int, folder: Path) -> dict[str, flo
             repeat,
         ),
     }
-    for fmt in EXPORTS:
-        results[fmt] = median_seconds(lambda: export_bytes(fmt, records, check_in=time_of_day(20, 0)), repeat)
+    results["json"] = median_seconds(records.export_backup, repeat)
+    for fmt in EXPORTS[:-1]:
+        results[fmt] = median_seconds(lambda: render(fmt, records.report(), check_in=time_of_day(20, 0)), repeat)
     return results
 
 

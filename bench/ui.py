@@ -29,24 +29,26 @@ sys.path.insert(0, str(ROOT))
 import flet as ft
 import uvicorn
 
-from aftercare_app.domain.records import Profile, TreatmentSession
+from aftercare_app.services import CareRecords, system_clock
+from aftercare_app.storage import FileTextStore, open_repository
 from aftercare_app.ui.app import make_main
-from aftercare_app.ui.backend import open_backend
 from aftercare_app.ui.server import build_asgi_app, free_port
+from aftercare_app.ui.settings import MemorySettings
+from aftercare_app.ui.tabs import ServedTabs
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
 
 
-class TimedBackend:
-    """The stored backend, noting when each tick write has returned."""
+class TimedRecords:
+    """The records on files, noting when each tick write has returned."""
 
-    def __init__(self, inner: Any) -> None:
+    def __init__(self, inner: CareRecords) -> None:
         self.inner = inner
         self.stored: list[float] = []
 
-    def set_tick(self, day: int, item_id: str, done: bool) -> None:
-        self.inner.set_tick(day, item_id, done)
+    def set_done(self, day: int, item_id: str, done: bool) -> None:
+        self.inner.set_done(day, item_id, done)
         self.stored.append(time.perf_counter())
 
     def __getattr__(self, name: str) -> Any:
@@ -81,7 +83,7 @@ def time_to_screen(browser: Any, url: str, screen: str) -> float:
     return elapsed
 
 
-def tap_latencies(browser: Any, url: str, backend: TimedBackend, taps: int) -> list[float]:
+def tap_latencies(browser: Any, url: str, backend: TimedRecords, taps: int) -> list[float]:
     context = browser.new_context(viewport={"width": 390, "height": 844}, timezone_id="Europe/Paris")
     page = context.new_page()
     page.goto(url + "checklist")
@@ -114,12 +116,21 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     data = Path(tempfile.mkdtemp(prefix="aftercare-bench-"))
-    backend = TimedBackend(open_backend(data))
+    backend = TimedRecords(CareRecords(open_repository(FileTextStore(data)), system_clock))
     now = datetime.now(UTC)
-    draft = TreatmentSession(id="", treated_at=now - timedelta(hours=30), follow_up=(now + timedelta(days=12)).date())
-    backend.start_session(draft, Profile(clinic_name="Bench clinic", clinic_phone="+33 1 00 00 00 00", timezone="Europe/Paris"))
+    backend.start_session(
+        now - timedelta(hours=30), follow_up=(now + timedelta(days=12)).date(),
+        clinic_name="Bench clinic", clinic_phone="+33 1 00 00 00 00", timezone="Europe/Paris",
+    )
 
-    app_url = serve_in_thread(make_main(backend))
+    async def paris(_settings: object) -> str:
+        return "Europe/Paris"
+
+    main_of_app = make_main(
+        lambda: backend,  # type: ignore[arg-type, return-value]  # the records, timed
+        tabs_for=ServedTabs, settings_for=lambda page: MemorySettings(), device_zone=paris,
+    )
+    app_url = serve_in_thread(main_of_app)
     hello_url = serve_in_thread(hello)
 
     with sync_playwright() as p:

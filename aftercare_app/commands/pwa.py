@@ -7,13 +7,16 @@ from pathlib import Path
 
 from aftercare_app.commands import UsageError
 
+DEFAULT_APP = "aftercare_app.pwa.start:main"  # aftercare_app.site.archive.DEFAULT_APP, without importing the build
+
 
 def _mb(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB"
 
 
 def _build(args: argparse.Namespace) -> int:
-    from aftercare_app.pwa.build import BuildError, build_site
+    from aftercare_app.site import BuildError
+    from aftercare_app.site.build import build_site
 
     try:
         result = build_site(args.out, app=args.app, brotli_quality=args.brotli_quality,
@@ -29,7 +32,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from aftercare_app.pwa.server import serve_forever
+    from aftercare_app.site.server import serve_forever
 
     if not 0 <= args.port <= 65535:
         raise UsageError(f"port must be between 0 and 65535, got {args.port}")
@@ -48,8 +51,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     build = commands.add_parser("build", help="write the static site (no network, no Flutter SDK)")
     build.add_argument("--out", default="build/web", help="output folder (default: build/web)")
-    build.add_argument("--app", default="aftercare_app.ui.app:main",
-                       help="entry as package.module:function (default: aftercare_app.ui.app:main)")
+    build.add_argument("--app", default=DEFAULT_APP, help=f"entry as package.module:function (default: {DEFAULT_APP})")
     build.add_argument("--brotli-quality", type=int, default=9, choices=range(0, 12), metavar="0-11",
                        help="brotli level of the precompressed copies (default: 9)")
     build.add_argument("--no-compress", action="store_true", help="skip the precompressed .gz/.br copies")

@@ -1,7 +1,8 @@
 """The data commands: ``session``, ``checklist``, ``diary``, ``export`` and ``import``.
 
 Every command takes ``--data-dir DIR`` (default: ``AFTERCARE_DATA_DIR``, else the
-user's data folder, e.g. ``~/.local/share/aftercare-companion``). Times are ISO
+user's data folder, e.g. ``~/.local/share/aftercare-companion``; :func:`aftercare_app.cli.main`
+settles it before a command runs). Times are ISO
 8601 with an offset. A refused command prints one line on stderr, exits 2 and
 changes nothing; a command that saves exits 0 only once the data is durably stored.
 
@@ -9,7 +10,9 @@ JSON shapes (``--json``), a contract other tools depend on:
 
 - ``diary list --json``: a list in time order of
   ``{"id", "session_id", "at" (ISO 8601 with the offset given), "day" (0-based
-  recovery day within its session), "symptoms": {name: 0-3}, "signs": [name], "note"}``.
+  recovery day within its session), "symptoms": {name: 0-3}, "signs": [name], "note",
+  "triage": {"level": "normal"|"call_clinic"|"emergency", "reasons": [text]}}``, each
+  entry's triage as assessed with the entries before it as history.
 - ``checklist show --json``: ``{"session_id", "day", "items": [{"id", "text",
   "done"}], "done" (items ticked), "due" (items of the day)}``.
 - ``session list --json``: a list, oldest first, of ``{"id", "treated_at", "area",
@@ -29,10 +32,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from aftercare_app.commands import UsageError, parse_date, parse_instant, parse_signs, parse_symptoms
-from aftercare_app.domain.records import DiaryEntry, InvalidRecord
+from aftercare_app.domain.records import InvalidRecord
+from aftercare_app.domain.report import AssessedEntry
 from aftercare_app.domain.vocabulary import Area
 from aftercare_app.services import CareError, CareRecords, system_clock
-from aftercare_app.storage import FileTextStore, StorageError, default_data_dir, open_repository
+from aftercare_app.storage import FileTextStore, StorageError, open_repository
 
 Handler = Callable[[argparse.Namespace, CareRecords], int]
 T = TypeVar("T")
@@ -128,10 +132,10 @@ def with_records(run: Callable[[argparse.Namespace, CareRecords], T], args: argp
     A store recovered from a backup at opening is reported as a ``note:`` line.
     """
     try:
-        repository = open_repository(FileTextStore(getattr(args, "data_dir", None) or default_data_dir()))
-        if repository.startup.recovery is not None:
-            print(f"note: {repository.startup.recovery.message}", file=sys.stderr)
-        return run(args, CareRecords(repository, system_clock))
+        records = CareRecords(open_repository(FileTextStore(args.data_dir)), system_clock)
+        if records.startup_message():
+            print(f"note: {records.startup_message()}", file=sys.stderr)
+        return run(args, records)
     except (InvalidRecord, CareError, StorageError) as exc:
         raise UsageError(str(exc)) from None
     except BrokenPipeError:
@@ -160,7 +164,7 @@ def _session_add(args: argparse.Namespace, records: CareRecords) -> int:
 
 
 def _session_list(args: argparse.Namespace, records: CareRecords) -> int:
-    sessions = records.repository.list_sessions()
+    sessions = records.sessions()
     rows = [
         {
             "id": s.id,
@@ -241,21 +245,24 @@ def _diary_delete(args: argparse.Namespace, records: CareRecords) -> int:
     return 0
 
 
-def _entry_json(entry: DiaryEntry, day: int) -> dict[str, Any]:
+def _entry_json(assessed: AssessedEntry) -> dict[str, Any]:
+    entry = assessed.entry
     return {
         "id": entry.id,
         "session_id": entry.session_id,
         "at": entry.at.isoformat(),
-        "day": day,
+        "day": assessed.day,
         "symptoms": {symptom.value: int(level) for symptom, level in entry.symptoms.items()},
         "signs": sorted(sign.value for sign in entry.signs),
         "note": entry.note,
+        "triage": {"level": assessed.level.code, "reasons": list(assessed.triage.reasons)},
     }
 
 
 def _diary_list(args: argparse.Namespace, records: CareRecords) -> int:
-    sessions = {s.id: s for s in records.repository.list_sessions()}
-    rows = [_entry_json(e, records.day_of(sessions[e.session_id], e.at)) for e in records.entries(args.day)]
+    wanted = {e.id for e in records.entries(args.day)}
+    assessed = [a for s in records.sessions() for a in records.assessed_entries(s.id) if a.entry.id in wanted]
+    rows = [_entry_json(a) for a in sorted(assessed, key=lambda a: a.entry.at)]
     if args.json:
         _print_json(rows)
         return 0

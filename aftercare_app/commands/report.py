@@ -22,8 +22,8 @@ from pathlib import Path
 
 from aftercare_app.commands import UsageError
 from aftercare_app.commands.records import with_records
-from aftercare_app.exports import FORMATS
-from aftercare_app.exports.follow_up import export_bytes
+from aftercare_app.exports import FORMATS, render
+from aftercare_app.services import CareRecords
 from aftercare_app.storage.files import atomic_write
 
 
@@ -63,10 +63,12 @@ def run_report(args: argparse.Namespace) -> int:
             raise UsageError(f"--output {args.output!r} is a folder; give a file name")
         if not output.parent.is_dir():
             raise UsageError(f"--output {args.output!r}: the folder {str(output.parent)!r} does not exist")
-    data = with_records(
-        lambda _, records: export_bytes(args.format, records, args.session, check_in=args.check_in, check_in_days=args.check_in_days),
-        args,
-    )
+    def export(_: argparse.Namespace, records: CareRecords) -> bytes:
+        if args.format == "json":
+            return records.export_backup().encode("utf-8")
+        return render(args.format, records.report(args.session), check_in=args.check_in, check_in_days=args.check_in_days)
+
+    data = with_records(export, args)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()

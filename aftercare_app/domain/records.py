@@ -20,40 +20,56 @@ from aftercare_app.domain.vocabulary import Area, Severity, Symptom, WarningSign
 NOTE_MAX_CHARS = 4000
 SHORT_TEXT_MAX_CHARS = 200
 PHONE_ALLOWED = set("0123456789+-() ./")
+FUTURE_GRACE = timedelta(minutes=5)  # a phone's clock may run a little behind the time typed
 
 
 class InvalidRecord(ValueError):
-    """A record that must not be stored; the message says why in plain words."""
+    """A record that must not be stored; the message says why in plain words.
+
+    ``field`` names the form field at fault when there is one (``clinic_phone``, ``treated_at``...), so a form can
+    show the message under it."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
 
 
-def require_aware(value: datetime, what: str) -> datetime:
+def area_of(value: Area | str) -> Area:
+    """The treated area named by ``value``, or InvalidRecord naming the choices."""
+    try:
+        return Area(value)
+    except ValueError:
+        raise InvalidRecord(f"Unknown area {value!r}; expected face or scalp", "area") from None
+
+
+def require_aware(value: datetime, what: str, field: str = "") -> datetime:
     if not isinstance(value, datetime):
-        raise InvalidRecord(f"{what} must be a date and time")
+        raise InvalidRecord(f"{what} must be a date and time", field)
     if value.tzinfo is None or value.utcoffset() is None:
-        raise InvalidRecord(f"{what} needs a timezone offset, e.g. 2026-05-01T10:30:00+02:00")
+        raise InvalidRecord(f"{what} needs a timezone offset, e.g. 2026-05-01T10:30:00+02:00", field)
     return value
 
 
-def clean_text(value: str, what: str, max_chars: int, *, multiline: bool = False) -> str:
+def clean_text(value: str, what: str, max_chars: int, *, multiline: bool = False, field: str = "") -> str:
     """Text safe to store and show: NFC, no control characters, within ``max_chars``."""
     if not isinstance(value, str):
-        raise InvalidRecord(f"{what} must be text")
+        raise InvalidRecord(f"{what} must be text", field)
     if any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
-        raise InvalidRecord(f"{what} contains invalid characters")
+        raise InvalidRecord(f"{what} contains invalid characters", field)
     text = unicodedata.normalize("NFC", value).strip()
     allowed_controls = {"\n", "\t"} if multiline else set()
     for ch in text:
         if unicodedata.category(ch) == "Cc" and ch not in allowed_controls:
-            raise InvalidRecord(f"{what} contains control characters")
+            raise InvalidRecord(f"{what} contains control characters", field)
     if len(text) > max_chars:
-        raise InvalidRecord(f"{what} is too long ({len(text)} characters; at most {max_chars})")
+        raise InvalidRecord(f"{what} is too long ({len(text)} characters; at most {max_chars})", field)
     return text
 
 
-def clean_phone(value: str) -> str:
-    phone = clean_text(value, "The clinic phone number", 40)
+def clean_phone(value: str, what: str = "The clinic phone number", field: str = "clinic_phone") -> str:
+    phone = clean_text(value, what, 40, field=field)
     if phone and (not set(phone) <= PHONE_ALLOWED or sum(ch.isdigit() for ch in phone) < 3):
-        raise InvalidRecord("The clinic phone number may hold only digits, spaces and + - ( ) .")
+        raise InvalidRecord(f"{what} may hold only digits, spaces and + - ( ) .", field)
     return phone
 
 
@@ -68,12 +84,16 @@ class Profile:
     timezone: str = "UTC"
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "area", Area(self.area))
-        object.__setattr__(self, "clinic_name", clean_text(self.clinic_name, "The clinic name", SHORT_TEXT_MAX_CHARS))
+        object.__setattr__(self, "area", area_of(self.area))
+        if not isinstance(self.sensitive, bool):
+            raise InvalidRecord("Sensitive skin must be yes or no", "sensitive")
+        object.__setattr__(
+            self, "clinic_name", clean_text(self.clinic_name, "The clinic name", SHORT_TEXT_MAX_CHARS, field="clinic_name")
+        )
         object.__setattr__(self, "clinic_phone", clean_phone(self.clinic_phone))
-        zone = clean_text(self.timezone, "The timezone", 64) or "UTC"
+        zone = clean_text(self.timezone, "The timezone", 64, field="timezone") or "UTC"
         if tz.gettz(zone) is None:
-            raise InvalidRecord(f"Unknown timezone {zone!r}; expected a name such as Europe/Paris")
+            raise InvalidRecord(f"Unknown timezone {zone!r}; expected a name such as Europe/Paris", "timezone")
         object.__setattr__(self, "timezone", zone)
 
 
@@ -89,14 +109,18 @@ class TreatmentSession:
     notes: str = ""
 
     def __post_init__(self) -> None:
-        require_aware(self.treated_at, "The treatment time")
-        object.__setattr__(self, "area", Area(self.area))
+        require_aware(self.treated_at, "The treatment time", "treated_at")
+        object.__setattr__(self, "area", area_of(self.area))
+        if not isinstance(self.sensitive, bool):
+            raise InvalidRecord("Sensitive skin must be yes or no", "sensitive")
         if self.follow_up is not None:
             if not isinstance(self.follow_up, date) or isinstance(self.follow_up, datetime):
-                raise InvalidRecord("The follow-up must be a date")
+                raise InvalidRecord("The follow-up must be a date", "follow_up")
             if self.follow_up < self.treated_at.date():
-                raise InvalidRecord("The follow-up date cannot be before the treatment")
-        object.__setattr__(self, "notes", clean_text(self.notes, "The session notes", NOTE_MAX_CHARS, multiline=True))
+                raise InvalidRecord("The follow-up date cannot be before the treatment", "follow_up")
+        object.__setattr__(
+            self, "notes", clean_text(self.notes, "The session notes", NOTE_MAX_CHARS, multiline=True, field="notes")
+        )
 
 
 @dataclass(frozen=True)
@@ -151,10 +175,10 @@ class DiaryEntry:
     note: str = ""
 
     def __post_init__(self) -> None:
-        require_aware(self.at, "The entry time")
+        require_aware(self.at, "The entry time", "at")
         object.__setattr__(self, "symptoms", _freeze_symptoms(self.symptoms))
         object.__setattr__(self, "signs", _freeze_signs(self.signs))
-        object.__setattr__(self, "note", clean_text(self.note, "The note", NOTE_MAX_CHARS, multiline=True))
+        object.__setattr__(self, "note", clean_text(self.note, "The note", NOTE_MAX_CHARS, multiline=True, field="note"))
 
     def severity(self, symptom: Symptom) -> Severity:
         return self.symptoms.get(symptom, Severity.NONE)
@@ -167,5 +191,32 @@ def check_entry_in_session(entry: DiaryEntry, session: TreatmentSession, now: da
     """Refuse an entry dated before its session's treatment or in the future."""
     if entry.at < session.treated_at:
         raise InvalidRecord("The entry time is before the treatment of its session")
-    if entry.at > now + timedelta(minutes=5):
+    if entry.at > now + FUTURE_GRACE:
         raise InvalidRecord("The entry time is in the future")
+
+
+def check_treatment_move(
+    old: TreatmentSession,
+    treated_at: datetime,
+    *,
+    now: datetime,
+    entries: Iterable[DiaryEntry],
+    sessions: Iterable[TreatmentSession],
+) -> None:
+    """Refuse a corrected treatment time that is in the future, falls after one of the session's diary entries,
+    or passes another session's treatment (the sessions keep their order)."""
+    if treated_at > now + FUTURE_GRACE:
+        raise InvalidRecord("The treatment time is in the future", "treated_at")
+    first = min((e.at for e in entries if e.session_id == old.id), default=None)
+    if first is not None and treated_at > first:
+        local = first.astimezone(old.treated_at.tzinfo)
+        raise InvalidRecord(
+            f"The treatment cannot be after your first diary entry of this session ({local:%d %b %Y %H:%M}); "
+            "choose an earlier time or delete that entry first",
+            "treated_at",
+        )
+    others = [s for s in sessions if s.id != old.id]
+    before = [s.treated_at for s in others if s.treated_at < old.treated_at]
+    after = [s.treated_at for s in others if s.treated_at > old.treated_at]
+    if (before and treated_at <= max(before)) or (after and treated_at >= min(after)):
+        raise InvalidRecord("The treatment time would pass another session's; start a new session instead", "treated_at")

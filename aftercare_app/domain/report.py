@@ -30,6 +30,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone, tzinfo
 
+from dateutil import tz
+
 from aftercare_app.domain.checklist import Adherence, DayAdherence, adherence
 from aftercare_app.domain.protocol import Protocol
 from aftercare_app.domain.records import ChecklistTick, DiaryEntry, InvalidRecord, Profile, TreatmentSession
@@ -51,6 +53,7 @@ __all__ = [
     "SymptomCourse",
     "advice_for",
     "build_report",
+    "patient_zone",
     "assess_entries",
     "utc_offset_label",
 ]
@@ -244,6 +247,16 @@ def utc_offset_label(instant: datetime) -> str:
     """'UTC+02:00' for an instant at that offset; 'UTC' at zero offset."""
     offset = instant.strftime("%z")
     return f"UTC{offset[:3]}:{offset[3:]}" if offset and offset != "+0000" else "UTC"
+
+
+def patient_zone(profile: Profile, session: TreatmentSession) -> tuple[tzinfo, str]:
+    """The zone a report shows its times in, and its name: the patient's zone from the profile (the app keeps it
+    to the device's), else, when none is known, the offset the treatment was recorded with."""
+    if profile.timezone and profile.timezone != "UTC":
+        zone = tz.gettz(profile.timezone)
+        if zone is not None:
+            return zone, profile.timezone
+    return session.treated_at.tzinfo or timezone.utc, utc_offset_label(session.treated_at)
 
 
 def _local(instant: datetime, zone: tzinfo) -> datetime:

@@ -2,18 +2,22 @@
 
 In the in-browser build Python runs in a Web Worker (Pyodide). Its C library clock knows no zone names, so the zone
 comes from the browser (``Intl.DateTimeFormat().resolvedOptions().timeZone``, readable from the worker through
-Pyodide's ``js`` module) and is turned into a :class:`zoneinfo.ZoneInfo` from the shipped ``tzdata``. On a desktop
-or a server the same functions read the operating system's zone, so the UI can call them everywhere.
+Pyodide's ``js`` module) and is turned into a :class:`zoneinfo.ZoneInfo` from the shipped ``tzdata``. Elsewhere the
+same functions take the zone the caller read (tests), so they can be called everywhere.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-__all__ = ["device_timezone", "device_timezone_name", "in_browser", "prepare"]
+from aftercare_app.pwa.browser_store import BROWSER_DATA_DIR, BrowserTabs, open_browser_store, open_browser_tabs
+
+__all__ = ["Device", "device_timezone", "device_timezone_name", "in_browser", "prepare"]
 
 
 def in_browser() -> bool:
@@ -31,26 +35,10 @@ def _browser_zone_name() -> str | None:
     return str(name) if name else None
 
 
-def _system_zone_name() -> str | None:
-    name = os.environ.get("TZ", "").lstrip(":")
-    if name and "/" in name:
-        return name
-    try:
-        link = os.readlink("/etc/localtime")
-    except OSError:
-        link = ""
-    if "zoneinfo/" in link:
-        return link.split("zoneinfo/", 1)[1]
-    try:
-        with open("/etc/timezone", encoding="utf-8") as handle:
-            return handle.read().strip() or None
-    except OSError:
-        return None
-
-
-def device_timezone_name() -> str | None:
-    """The IANA name of the device's zone (e.g. ``"Europe/Paris"``), or None when the device does not say."""
-    name = _browser_zone_name() if in_browser() else _system_zone_name()
+def device_timezone_name(fallback: str | None = None) -> str | None:
+    """The IANA name of the device's zone (e.g. ``"Europe/Paris"``): the browser's in the in-browser build,
+    ``fallback`` elsewhere; None when it names no zone."""
+    name = _browser_zone_name() if in_browser() else fallback
     if not name:
         return None
     try:
@@ -60,34 +48,31 @@ def device_timezone_name() -> str | None:
     return name
 
 
-def device_timezone() -> tzinfo:
+def device_timezone(fallback: str | None = None) -> tzinfo:
     """The device's zone as a tzinfo; the fixed local offset, or UTC, when it has no IANA name."""
-    name = device_timezone_name()
+    name = device_timezone_name(fallback)
     if name:
         return ZoneInfo(name)
     local = datetime.now().astimezone().tzinfo
     return local if local is not None else ZoneInfo("UTC")
 
 
-_prepared = False
+@dataclass(frozen=True)
+class Device:
+    """What the app learns from the device before its first frame."""
+
+    zone_name: str | None  # the device's IANA zone, when it names one
+    data_dir: Path  # where the app's files persist
+    tabs: BrowserTabs | None  # how this tab shares them with the app's other tabs (None outside a browser)
 
 
-async def prepare() -> None:
-    """Get the runtime ready before the app's first frame. Idempotent.
-
-    Sets ``TZ`` to the device zone (so code that reads the environment agrees with :func:`device_timezone`); in the
-    browser, mounts and loads the persistent folder and points ``AFTERCARE_DATA_DIR`` into it (unless already set),
-    so the app's ordinary file storage persists in IndexedDB."""
-    global _prepared
-    if _prepared:
-        return
-    name = device_timezone_name()
-    if name:
-        os.environ["TZ"] = name
+async def prepare(fallback_dir: str | os.PathLike[str] = BROWSER_DATA_DIR) -> Device:
+    """Get the device ready before the app's first frame: in the browser, mount and load the persistent folder
+    (:func:`~aftercare_app.pwa.browser_store.open_browser_store`, once per page); elsewhere use ``fallback_dir``."""
     if in_browser():
-        from aftercare_app.pwa.browser_store import BROWSER_DATA_DIR, open_browser_store
-
         await open_browser_store()
-        os.makedirs(BROWSER_DATA_DIR, exist_ok=True)
-        os.environ.setdefault("AFTERCARE_DATA_DIR", BROWSER_DATA_DIR)
-    _prepared = True
+        data_dir = Path(BROWSER_DATA_DIR)
+    else:
+        data_dir = Path(fallback_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return Device(device_timezone_name(), data_dir, open_browser_tabs())

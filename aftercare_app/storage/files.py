@@ -18,7 +18,7 @@ import os
 import secrets
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -36,17 +36,19 @@ DEFAULT_KEEP_BACKUPS = 5
 _TMP_SUFFIX = ".tmp"
 
 
-def default_data_dir() -> Path:
-    """Where the patient's data lives: ``AFTERCARE_DATA_DIR``, else the platform's user data folder."""
-    override = os.environ.get("AFTERCARE_DATA_DIR")
+def default_data_dir(environ: Mapping[str, str]) -> Path:
+    """Where the patient's data lives: ``AFTERCARE_DATA_DIR`` of ``environ``, else the platform's user data folder.
+
+    Only the entry points (the command line, ``main.py``) call it, with the process's environment."""
+    override = environ.get("AFTERCARE_DATA_DIR")
     if override:
         return Path(override).expanduser()
     home = Path.home()
     if sys.platform == "win32":  # pragma: no cover - platform specific
-        return Path(os.environ.get("APPDATA", home / "AppData" / "Roaming")) / APP_FOLDER
+        return Path(environ.get("APPDATA") or home / "AppData" / "Roaming") / APP_FOLDER
     if sys.platform == "darwin":  # pragma: no cover - platform specific
         return home / "Library" / "Application Support" / APP_FOLDER
-    return Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share") / APP_FOLDER
+    return Path(environ.get("XDG_DATA_HOME") or home / ".local" / "share") / APP_FOLDER
 
 
 def fsync_folder(folder: Path) -> None:

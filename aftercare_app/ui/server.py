@@ -24,45 +24,19 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from aftercare_app.ui.policy import content_security_policy
+
 __all__ = [
-    "CONTENT_SECURITY_POLICY",
     "TIMEZONE_PREF_KEY",
     "build_asgi_app",
-    "content_security_policy",
     "csp_hash",
     "inline_script_hashes",
     "patch_index",
+    "response_policy",
     "serve",
 ]
 
 TIMEZONE_PREF_KEY = "aftercare.device_timezone"
-
-# No 'unsafe-inline' and no 'unsafe-eval' for scripts: 'wasm-unsafe-eval' lets CanvasKit compile WebAssembly,
-# and the inline scripts of the served page (Flet's client configuration, the timezone probe below) are allowed
-# one by one, by the hash of their exact text, in the header sent with that page (see _SecurityHeaders).
-# Styles keep 'unsafe-inline': Flutter's web engine writes its global stylesheets as text into <style> elements
-# it creates at start-up ("flt-text-editing-stylesheet", "flt-internals-stylesheet"; the text differs by browser:
-# tap highlight on WebKit, autofill overlay on Blink and WebKit). The engine can only mark them with a nonce from
-# its configuration, which Flet's flutter_bootstrap.js does not pass, so "style-src 'self'" blocks both (checked
-# in Chromium). Inline CSS runs no script, and img-src, font-src and connect-src keep it from reaching any other
-# host.
-_POLICY_DIRECTIVES = (
-    ("default-src", "'self'"),
-    ("script-src", "'self' 'wasm-unsafe-eval'"),
-    ("worker-src", "'self' blob:"),
-    ("style-src", "'self' 'unsafe-inline'"),
-    ("img-src", "'self' data: blob:"),
-    ("font-src", "'self' data: blob:"),
-    ("connect-src", "'self' {ws_origin}"),
-    ("media-src", "'self' data: blob:"),
-    ("object-src", "'none'"),
-    ("base-uri", "'self'"),
-    ("form-action", "'self'"),
-    ("frame-ancestors", "'none'"),
-)
-#: The policy of a response without inline scripts; ``{ws_origin}`` is the websocket origin of the request's host.
-CONTENT_SECURITY_POLICY = "; ".join(f"{name} {value}" for name, value in _POLICY_DIRECTIVES)
-
 
 class _InlineScripts(HTMLParser):
     """Collects the text of every inline ``<script>`` element (one without ``src``) of a page.
@@ -107,16 +81,12 @@ def inline_script_hashes(html: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(csp_hash(text) for text in parser.texts))
 
 
-def content_security_policy(ws_origin: str = "", html: str | None = None) -> str:
-    """The policy of one response: :data:`CONTENT_SECURITY_POLICY` for ``ws_origin`` (the websocket origins of
-    the request's host), and for a page (``html``) with the hash of each of its inline scripts in ``script-src``."""
+def response_policy(ws_origin: str = "", html: str | None = None) -> str:
+    """The policy of one served response: :func:`~aftercare_app.ui.policy.content_security_policy` with
+    ``ws_origin`` (the websocket origins of the request's host) and, for a page (``html``), the hash of each of
+    its inline scripts."""
     hashes = inline_script_hashes(html) if html is not None else ()
-    directives = []
-    for name, value in _POLICY_DIRECTIVES:
-        if name == "script-src":
-            value = " ".join([value, *hashes])
-        directives.append(f"{name} {value}".format(ws_origin=ws_origin).rstrip())
-    return "; ".join(directives)
+    return content_security_policy(connect=ws_origin.split(), scripts=hashes)
 
 
 # Flutter's shared_preferences on the web stores key K as localStorage "flutter.K",
@@ -197,7 +167,7 @@ class _SecurityHeaders:
                 if _is_html(message.get("headers", [])):
                     held = message
                 else:
-                    await send(with_headers(message, content_security_policy(ws_origin)))
+                    await send(with_headers(message, response_policy(ws_origin)))
                 return
             if held is None:
                 await send(message)
@@ -207,10 +177,10 @@ class _SecurityHeaders:
                 if message.get("more_body", False):
                     return
                 page = b"".join(body)
-                policy = content_security_policy(ws_origin, page.decode("utf-8", errors="replace"))
+                policy = response_policy(ws_origin, page.decode("utf-8", errors="replace"))
                 message = {"type": "http.response.body", "body": page, "more_body": False}
             else:  # a body this middleware cannot read: the page gets the policy that allows no inline script
-                policy = content_security_policy(ws_origin)
+                policy = response_policy(ws_origin)
             start, held = held, None
             await send(with_headers(start, policy, page=True))
             await send(message)
@@ -240,11 +210,11 @@ def _web_root(title: str, description: str) -> str:
 # Flutter asks for fallback fonts by Google Fonts path, e.g. "notosansarabic/v28/<hash>.woff2", from
 # ``flet.fontFallbackBaseUrl`` (assets/fonts/ with no_cdn). Each family is answered with a local font: the
 # device's Noto font of that name when installed (Debian's fonts-noto: NotoSansArabic-Regular.ttf for
-# "notosansarabic"), else the app's own DejaVu Sans (Latin, Greek, Cyrillic, Arabic, Hebrew, Armenian,
+# "notosansarabic"), else the PDF report's DejaVu Sans (Latin, Greek, Cyrillic, Arabic, Hebrew, Armenian,
 # Georgian, symbols). Every family gets an answer, so Flutter registers it once instead of asking again on
 # every frame; glyphs no local font has show as boxes, never as a request to another host.
 FONT_DIRS = (
-    Path(__file__).parent / "assets" / "fonts",
+    Path(__file__).resolve().parents[1] / "exports" / "fonts",  # DejaVu Sans, which the PDF report embeds too
     Path("/usr/share/fonts/truetype/noto"),
     Path("/usr/share/fonts/opentype/noto"),
     Path("/usr/share/fonts/noto"),
@@ -350,7 +320,3 @@ def _open_browser_when_up(server: Any, url: str) -> None:
             webbrowser.open(url)
 
     server.startup = startup
-
-
-def env_flag(name: str) -> bool:
-    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}

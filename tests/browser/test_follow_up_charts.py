@@ -25,12 +25,11 @@ pytestmark = pytest.mark.browser
 
 
 def seed_a_week(data_dir) -> None:
-    from aftercare_app.domain.records import Profile
     from aftercare_app.services import CareRecords, system_clock
     from aftercare_app.storage import FileTextStore, open_repository
 
     records = CareRecords(open_repository(FileTextStore(data_dir)), system_clock)
-    records.save_profile(Profile(clinic_name="Clinique Lumière", clinic_phone="+33 1 23 45 67 89", timezone=TIMEZONE))
+    records.update_profile(clinic_name="Clinique Lumière", clinic_phone="+33 1 23 45 67 89", timezone=TIMEZONE)
     treated = datetime.now(ZoneInfo(TIMEZONE)) - timedelta(days=7, hours=2)
     records.start_session(treated)
     for day, (redness, swelling) in enumerate([(3, 2), (2, 2), (2, 1), (None, None), (1, 0), (1, 0), (0, 0)]):

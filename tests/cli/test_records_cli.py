@@ -63,7 +63,10 @@ def test_diary_add_prints_an_id_that_diary_list_shows_with_its_day(session_id, r
     assert (code, err) == (0, "")
     entry_id = out.strip()
     code, out, _ = run("diary", "list", "--json")
-    assert json.loads(out) == [
+    [listed] = json.loads(out)
+    triage = listed.pop("triage")
+    assert triage["level"] == "call_clinic" and any("Fever" in reason for reason in triage["reasons"])
+    assert [listed] == [
         {
             "id": entry_id,
             "session_id": session_id,

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from aftercare_app.pwa.build import PROJECT_ROOT, BuildResult, build_site
-from aftercare_app.pwa.server import serving
+from aftercare_app.site import PROJECT_ROOT
+from aftercare_app.site.build import BuildResult, build_site
+from aftercare_app.site.server import serving
 from tests.browser.conftest import CHROMIUM as BROWSER_CHROMIUM
 from tests.browser.conftest import CHROMIUM_ARGS
 

@@ -123,7 +123,7 @@ def _patient_records_are_intact(page, note: str) -> None:  # noqa: ANN001
 def test_a_new_patient_onboards_ticks_a_task_logs_an_entry_and_keeps_them_across_restart_and_offline(
         app_build, playwright_session, tmp_path):
     """The real app in the static build, as the issue describes the patient's first day."""
-    from aftercare_app.pwa.server import serving
+    from aftercare_app.site.server import serving
     from tests.browser.conftest import TIMEZONE, by_id, fill, onboard, reveal, tab
     from tests.pwa.conftest import Browser, OffOrigin
 

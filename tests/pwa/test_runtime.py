@@ -60,17 +60,20 @@ def test_outside_a_browser_the_store_is_a_plain_folder(tmp_path):
     assert (tmp_path / "data" / "k.value").read_text(encoding="utf-8") == "v"
 
 
-def test_the_device_zone_follows_the_TZ_variable_outside_a_browser(monkeypatch):
-    monkeypatch.setenv("TZ", "America/New_York")
-    assert device.device_timezone_name() == "America/New_York"
-    assert device.device_timezone() == ZoneInfo("America/New_York")
-
-
-def test_an_unknown_zone_name_is_ignored(monkeypatch):
-    monkeypatch.setenv("TZ", "Mars/Olympus_Mons")
-    monkeypatch.setattr(device, "_system_zone_name", lambda: "Mars/Olympus_Mons")
+def test_outside_a_browser_the_device_zone_is_the_one_the_caller_read():
+    assert device.device_timezone_name("America/New_York") == "America/New_York"
+    assert device.device_timezone("America/New_York") == ZoneInfo("America/New_York")
     assert device.device_timezone_name() is None
-    assert device.device_timezone() is not None
+
+
+def test_an_unknown_zone_name_is_ignored():
+    assert device.device_timezone_name("Mars/Olympus_Mons") is None
+    assert device.device_timezone("Mars/Olympus_Mons") is not None
+
+
+def test_outside_a_browser_the_device_keeps_its_data_in_the_folder_given_and_has_no_tabs(tmp_path):
+    here = _run(device.prepare(tmp_path / "data"))
+    assert (here.data_dir, here.tabs) == (tmp_path / "data", None) and here.data_dir.is_dir()
 
 
 def test_a_lazy_package_is_unpacked_on_first_import_and_only_once(tmp_path, monkeypatch):

@@ -11,8 +11,10 @@ import urllib.request
 import pytest
 
 from aftercare_app.cli import main as cli_main
-from aftercare_app.pwa.build import BuildError, build_site, parse_app_spec
-from aftercare_app.pwa.server import serving
+from aftercare_app.site import BuildError
+from aftercare_app.site.archive import parse_app_spec
+from aftercare_app.site.build import build_site
+from aftercare_app.site.server import serving
 
 pytestmark = pytest.mark.slow
 
@@ -97,7 +99,7 @@ def test_the_pdf_library_waits_in_an_archive_of_its_own_until_first_imported(pro
 
 
 def test_dependencies_come_from_the_project_with_browser_markers():
-    from aftercare_app.pwa.build import project_dependencies
+    from aftercare_app.site.archive import project_dependencies
 
     names = project_dependencies()
     assert {"flet", "msgpack", "tinydb", "dateutil", "tzdata", "fpdf", "fontTools"} <= set(names)

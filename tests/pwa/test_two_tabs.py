@@ -27,7 +27,7 @@ def _log_entry(page, note: str) -> None:  # noqa: ANN001 - playwright Page
 
 def test_two_tabs_keep_each_others_ticks_and_entries_and_see_them_without_reloading(
         app_build, playwright_session, tmp_path):
-    from aftercare_app.pwa.server import serving
+    from aftercare_app.site.server import serving
 
     with serving(app_build.out_dir) as url:
         browser = Browser(playwright_session, tmp_path / "profile", url.rstrip("/"), OffOrigin(url.rstrip("/")),

@@ -65,7 +65,7 @@ def test_a_bad_edit_is_refused_and_the_entry_stays_as_it_was(setup, case):
     with pytest.raises(InvalidRecord, match=message):
         records.edit_entry(entry.id, **changes)
     assert snapshot() == before
-    assert records.repository.get_entry(entry.id) == entry
+    assert records.entry(entry.id) == entry
 
 
 @pytest.mark.parametrize(

@@ -127,7 +127,7 @@ def test_editing_an_entry_replaces_only_the_fields_given(started):
     assert (edited.signs, edited.note, edited.at) == (frozenset({WarningSign.FEVER}), "warm", entry.at)
     moved = started.edit_entry(entry.id, at=TREATED + timedelta(hours=50), signs=[], note="")
     assert started.entry_day(moved) == 2 and moved.signs == frozenset() and moved.note == ""
-    assert started.repository.get_entry(entry.id) == moved
+    assert started.entry(entry.id) == moved
 
 
 def test_deleting_an_entry_removes_it_and_an_unknown_id_is_not_found(started):

@@ -71,7 +71,7 @@ def test_a_session_cannot_be_moved_past_another_sessions_treatment(records):
         records.edit_session(second.id, treated_at=TREATED - timedelta(hours=1))
     with pytest.raises(InvalidRecord, match="another session"):
         records.edit_session(first.id, treated_at=TREATED + timedelta(days=2, hours=1))
-    assert records.repository.list_sessions() == [first, second]
+    assert records.sessions() == [first, second]
 
 
 def test_an_unknown_session_is_not_found(records):

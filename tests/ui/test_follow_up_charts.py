@@ -10,7 +10,9 @@ from aftercare_app.domain.checklist import DayAdherence
 from aftercare_app.domain.records import DiaryEntry, Profile, TreatmentSession
 from aftercare_app.domain.report import DayPoint, SymptomCourse
 from aftercare_app.domain.vocabulary import Severity, Symptom
-from aftercare_app.ui import presenters as P
+from aftercare_app.domain.report import build_report
+from aftercare_app.ui.presenters import charts as P
+from aftercare_app.ui.presenters.follow_up import follow_up_view
 
 PARIS = ZoneInfo("Europe/Paris")
 TREATED = datetime(2026, 5, 4, 10, 0, tzinfo=PARIS)
@@ -64,7 +66,8 @@ def test_the_follow_up_view_has_a_chart_per_logged_symptom_and_the_adherence_str
         DiaryEntry("b", "s1", TREATED + timedelta(hours=28), {Symptom.REDNESS: 1, Symptom.SWELLING: 1}),
     ]
     now = TREATED + timedelta(hours=50)
-    vm = P.follow_up_view(default_protocol(), Profile(), session, [], entries, now, PARIS)
+    report = build_report(default_protocol(), session, now=now, entries=entries, profile=Profile(), zone=PARIS)
+    vm = follow_up_view(default_protocol(), report)
     assert [c.title for c in vm.charts] == [c.symptom for c in vm.courses]
     assert {"Redness", "Swelling"} <= {c.title for c in vm.charts}
     assert [b.day_label for b in vm.adherence_chart.bars] == ["D1", "D2", "D3"]

@@ -1,44 +1,34 @@
-"""The follow-up view and Settings render from a memory backend, without a browser."""
+"""The follow-up view, Settings and the checklist render from the real services, without a browser."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import flet as ft
 
-from aftercare_app.content import default_protocol
-from aftercare_app.domain.records import DiaryEntry, Profile, TreatmentSession
 from aftercare_app.domain.vocabulary import Symptom
 from aftercare_app.ui.app import AftercareApp
-from aftercare_app.ui.backend import MemoryBackend
-from tests.ui.test_live_countdown import FakePage, texts
+from tests.ui.conftest import PARIS, FakePage, memory_records, run, texts, walk
 
-PARIS = ZoneInfo("Europe/Paris")
 TREATED = datetime(2026, 5, 4, 10, 0, tzinfo=PARIS)
 NOW = TREATED + timedelta(hours=50)
 
 
 def app_with_entries() -> AftercareApp:
-    backend = MemoryBackend(clock=lambda: NOW)
-    backend.start_session(TreatmentSession("s1", TREATED, follow_up=date(2026, 5, 18)), Profile(clinic_phone="0123", timezone="Europe/Paris"))
-    backend.add_entry(DiaryEntry("a", "s1", TREATED + timedelta(hours=5), {Symptom.REDNESS: 3}))
-    backend.add_entry(DiaryEntry("b", "s1", TREATED + timedelta(hours=30), {Symptom.REDNESS: 1}))
-    app = AftercareApp(FakePage(), backend, default_protocol(), lambda: NOW, "Europe/Paris", PARIS)
+    now = [TREATED + timedelta(hours=5)]
+    records = memory_records(lambda: now[0])
+    records.start_session(TREATED, follow_up=date(2026, 5, 18), clinic_phone="0123", timezone="Europe/Paris")
+    records.add_entry(TREATED + timedelta(hours=5), {Symptom.REDNESS: 3})
+    now[0] = TREATED + timedelta(hours=30)
+    records.add_entry(TREATED + timedelta(hours=30), {Symptom.REDNESS: 1})
+    now[0] = NOW
+    app = AftercareApp(FakePage(), records, zone_name="Europe/Paris", zone=PARIS)
     app.start()
     return app
 
 
 def semantics_nodes(control) -> list[ft.Semantics]:
-    found, stack = [], [control]
-    while stack:
-        c = stack.pop()
-        if isinstance(c, ft.Semantics):
-            found.append(c)
-        for name in ("content", "controls"):
-            child = getattr(c, name, None)
-            stack.extend(child if isinstance(child, list) else [child] if isinstance(child, ft.Control) else [])
-    return found
+    return [c for c in walk(control) if isinstance(c, ft.Semantics)]
 
 
 def test_the_follow_up_view_draws_a_chart_per_symptom_with_its_words_for_screen_readers():
@@ -61,35 +51,23 @@ def test_the_calendar_export_holds_the_follow_up_and_optional_daily_check_ins():
     from icalendar import Calendar
 
     app = app_with_entries()
-    session = app.session
-    data, name = app.export_file(session, "ics")
+    exports = app.screens["/follow-up"].exports
+    session = app.records.current_session()
+    data, name = exports.file(session.id, "ics")
     assert name == "aftercare-calendar-2026-05-04.ics"
     plain = Calendar.from_ical(data).walk("VEVENT")
-    app.check_in_reminders = True
-    with_check_ins = Calendar.from_ical(app.export_file(session, "ics")[0]).walk("VEVENT")
+    exports.check_in_reminders = True
+    with_check_ins = Calendar.from_ical(exports.file(session.id, "ics")[0]).walk("VEVENT")
     assert len(with_check_ins) > len(plain)
     starts = [e.decoded("dtstart") for e in with_check_ins]
     assert any(isinstance(t, datetime) and t.astimezone(PARIS).strftime("%H:%M") == "20:00" for t in starts)
 
 
 def test_tapping_a_checklist_tasks_words_stores_the_tick(monkeypatch):
-    from tests.pwa.test_runtime import _run
-
     monkeypatch.setattr(ft.Control, "update", lambda self: None)  # no client here to redraw on
     app = app_with_entries()
     app.show("/checklist")
     tappable = [c for c in walk(app.body) if isinstance(c, ft.Container) and isinstance(c.content, ft.Text) and c.on_click]
     assert tappable, "no task text to tap"
-    _run(tappable[0].on_click(None))
-    assert len(app.backend.ticks("s1")) == 1
-
-
-def walk(control) -> list[ft.Control]:
-    found, stack = [], [control]
-    while stack:
-        c = stack.pop()
-        found.append(c)
-        for name in ("content", "controls"):
-            child = getattr(c, name, None)
-            stack.extend(child if isinstance(child, list) else [child] if isinstance(child, ft.Control) else [])
-    return found
+    run(tappable[0].on_click(None))
+    assert len(app.records.ticks(app.records.current_session().id)) == 1

@@ -10,16 +10,16 @@ from pathlib import Path
 
 import pytest
 
+from aftercare_app.ui.policy import content_security_policy
 from aftercare_app.ui.server import (
-    CONTENT_SECURITY_POLICY,
     TIMEZONE_PREF_KEY,
     _SecurityHeaders,
     build_asgi_app,
-    content_security_policy,
     csp_hash,
     fallback_font,
     inline_script_hashes,
     patch_index,
+    response_policy,
 )
 
 INDEX = '<html>\n<head><meta name="description" content="Flet application."><title>Flet</title><!-- fletAppConfig --></head></html>'
@@ -37,7 +37,7 @@ def test_every_fallback_font_family_gets_a_local_answer():
         path = fallback_font(family)
         assert path is not None and path.is_file()
     assert fallback_font("no such family").name == "DejaVuSans.ttf"
-    assert (Path(fallback_font("x")).parent / "DejaVuSans-LICENSE.txt").is_file()
+    assert (Path(fallback_font("x")).parent / "LICENSE-DejaVu.txt").is_file()
 
 
 def directive(policy: str, name: str) -> list[str]:
@@ -94,17 +94,25 @@ def test_only_inline_scripts_are_hashed_each_once():
     assert inline_script_hashes(html) == (
         sha256_source("var a = 1;"), sha256_source("import './m.js';"), sha256_source("if (1 < 2 && '&amp;') {}")
     )
-    policy = content_security_policy("ws://h wss://h", html)
+    policy = response_policy("ws://h wss://h", html)
     assert directive(policy, "script-src")[2:] == list(inline_script_hashes(html))
     assert_no_inline_or_eval(policy)
 
 
 def test_a_policy_without_a_page_allows_no_inline_script():
-    policy = content_security_policy("ws://h:1 wss://h:1")
+    policy = response_policy("ws://h:1 wss://h:1")
     assert directive(policy, "script-src") == ["'self'", "'wasm-unsafe-eval'"]
     assert directive(policy, "connect-src") == ["'self'", "ws://h:1", "wss://h:1"]
-    assert policy == CONTENT_SECURITY_POLICY.format(ws_origin="ws://h:1 wss://h:1")
-    assert_no_inline_or_eval(CONTENT_SECURITY_POLICY)
+    assert policy == content_security_policy(connect=["ws://h:1", "wss://h:1"])
+    assert_no_inline_or_eval(content_security_policy())
+
+
+def test_the_served_and_the_static_policy_are_one_definition():
+    static = content_security_policy(header=False)
+    served = response_policy("ws://h:1 wss://h:1")
+    assert "frame-ancestors" not in static and directive(served, "frame-ancestors") == ["'none'"]
+    for name in ("default-src", "script-src", "style-src", "img-src", "font-src", "object-src", "base-uri"):
+        assert directive(served, name) == directive(static, name), name
 
 
 @pytest.mark.parametrize("path", ["/", "/index.html", "/diary"])
@@ -152,7 +160,7 @@ def test_every_response_carries_the_same_origin_policy(client):
         assert response.headers["x-content-type-options"] == "nosniff"
     assert index.status_code == 200 and "flutter.aftercare.device_timezone" in index.text
     assert font.status_code == 200
-    assert font.headers["content-security-policy"] == content_security_policy("ws://testserver wss://testserver")
+    assert font.headers["content-security-policy"] == response_policy("ws://testserver wss://testserver")
 
 
 def run_middleware(messages: list[dict], path: str = "/") -> list[dict]:

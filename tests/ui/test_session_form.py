@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from aftercare_app.domain.records import Profile, TreatmentSession
 from aftercare_app.domain.vocabulary import Area
-from aftercare_app.ui import presenters as P
+from aftercare_app.ui.presenters import forms as P
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -39,5 +39,8 @@ def test_a_recorded_session_fills_the_form_in_the_patients_zone_and_validates_ba
     profile = Profile(Area.SCALP, True, "Clinique", "+33 1 23", "Europe/Paris")
     form = P.session_form(session, PARIS, profile)
     assert (form.treated_date, form.treated_time, form.area, form.follow_up) == ("2026-05-04", "10:00", "scalp", "2026-05-20")
-    result = P.validate_onboarding(form, zone_name="Europe/Paris", zone=PARIS, now=datetime(2026, 5, 6, tzinfo=PARIS), session_id="s1")
-    assert result.ok and result.session == session
+    values, errors = P.read_session_form(form, zone=PARIS, now=datetime(2026, 5, 6, tzinfo=PARIS))
+    assert errors == {}
+    assert (values.treated_at, values.area, values.sensitive, values.follow_up) == (
+        session.treated_at, session.area, session.sensitive, session.follow_up
+    )

@@ -8,13 +8,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from aftercare_app.content import default_protocol
-from aftercare_app.domain.records import Profile, TreatmentSession
 from aftercare_app.ui.app import AftercareApp
-from aftercare_app.ui.backend import MemoryBackend
 from aftercare_app.ui.tabs import CHANGED_TOPIC, ServedTabs, SoloTab
-from tests.pwa.test_runtime import _run
-from tests.ui.test_live_countdown import FakePage
+from aftercare_app.ui.widgets import one_at_a_time
+from tests.ui.conftest import FakePage, memory_records
+from tests.ui.conftest import run as _run
 
 PARIS = ZoneInfo("Europe/Paris")
 TREATED = datetime(2026, 5, 4, 10, 0, tzinfo=PARIS)
@@ -69,9 +67,9 @@ def test_served_tabs_redraw_on_the_apps_loop_when_told():
 
 
 def _app(tabs: RecordingTabs) -> AftercareApp:
-    backend = MemoryBackend(clock=lambda: NOW)
-    backend.start_session(TreatmentSession("s1", TREATED, follow_up=date(2026, 5, 18)), Profile(timezone="Europe/Paris"))
-    app = AftercareApp(FakePage(), backend, default_protocol(), lambda: NOW, "Europe/Paris", PARIS, tabs=tabs)
+    records = memory_records(lambda: NOW)
+    records.start_session(TREATED, follow_up=date(2026, 5, 18), timezone="Europe/Paris")
+    app = AftercareApp(FakePage(), records, zone_name="Europe/Paris", zone=PARIS, tabs=tabs)
     app.start()
     return app
 
@@ -81,7 +79,7 @@ def test_a_change_elsewhere_redraws_a_screen_that_only_shows_data():
     app = _app(tabs)
     app.show("/checklist")
     before = app.body.controls
-    app.backend.set_tick(1, "hydrate", True)
+    app.records.set_done(1, app.records.checklist(1).items[0].id, True)
     tabs.redraws[0]()
     assert app.body.controls is not before
 
@@ -100,25 +98,23 @@ def test_when_another_tab_deleted_everything_the_welcome_form_comes_back():
     tabs = RecordingTabs()
     app = _app(tabs)
     app.show("/diary")
-    app.backend.delete_all()
+    app.records.erase_all()
     tabs.redraws[0]()
     assert app.route == "/welcome"
 
 
 def test_a_tab_left_on_the_welcome_form_moves_on_once_another_tab_onboarded():
     tabs = RecordingTabs()
-    backend = MemoryBackend(clock=lambda: NOW)
-    app = AftercareApp(FakePage(), backend, default_protocol(), lambda: NOW, "Europe/Paris", PARIS, tabs=tabs)
+    records = memory_records(lambda: NOW)
+    app = AftercareApp(FakePage(), records, zone_name="Europe/Paris", zone=PARIS, tabs=tabs)
     app.start()
     assert app.route == "/welcome"
-    backend.start_session(TreatmentSession("s1", TREATED), Profile(timezone="Europe/Paris"))
+    records.start_session(TREATED, timezone="Europe/Paris")
     tabs.redraws[0]()
     assert app.route == "/today"
 
 
 def test_a_double_tap_on_a_save_button_saves_once():
-    from aftercare_app.ui.app import one_at_a_time
-
     saved = []
 
     async def save(_event) -> None:  # noqa: ANN001

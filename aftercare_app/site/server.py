@@ -20,7 +20,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from aftercare_app.pwa.build import content_security_policy
+from aftercare_app.ui.policy import content_security_policy
 
 __all__ = ["CONTENT_TYPES", "make_server", "serve_forever", "serving"]
 
@@ -44,7 +44,7 @@ CONTENT_TYPES = {
     "": "text/plain; charset=utf-8",
 }
 _SECURITY_HEADERS = {
-    "Content-Security-Policy": content_security_policy(header=True),
+    "Content-Security-Policy": content_security_policy(),
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "Cross-Origin-Opener-Policy": "same-origin",

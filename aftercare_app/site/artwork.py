@@ -2,7 +2,7 @@
 
 The same geometry is written as ``assets/icon.svg`` (the editable source) and drawn with Pillow into the PNGs the
 web manifest lists (regular and maskable, 192 and 512 px, plus the Apple touch icon and the favicon). Run
-``python -m aftercare_app.pwa.artwork`` after changing the drawing; the PNGs are committed so a build needs no
+``python -m aftercare_app.site.artwork`` after changing the drawing; the PNGs are committed so a build needs no
 image library.
 """
 

@@ -1,0 +1,113 @@
+"""The web side of the site: the prebuilt Flet web client trimmed to what the app uses, its bootstrap and font
+manifest, the page's templates filled in, and the web manifest."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from aftercare_app.site import BuildError
+
+__all__ = ["CLIENT_FILES", "RIVE_CDN", "RIVE_LOCAL", "TEMPLATES", "fill", "flutter_bootstrap", "font_manifest",
+           "web_manifest"]
+
+TEMPLATES = Path(__file__).resolve().parent / "web"
+
+# Web-client files kept from ``flet_web/web`` (everything else - the dart2wasm/skwasm build, the other CanvasKit
+# variants, debug symbols, source maps, micropip, Pyodide's command-line launchers, KaTeX fonts and the scripts of
+# media/recording/wakelock plug-ins - is never loaded by this app).
+CLIENT_FILES = (
+    "main.dart.js",
+    "python.js",
+    "python-worker.js",
+    "canvaskit/canvaskit.js",
+    "canvaskit/canvaskit.wasm",
+    "pyodide/pyodide.mjs",
+    "pyodide/pyodide.asm.mjs",
+    "pyodide/pyodide.asm.wasm",
+    "pyodide/python_stdlib.zip",
+    "pyodide/pyodide-lock.json",
+    "assets/AssetManifest.bin",
+    "assets/AssetManifest.bin.json",
+    "assets/NOTICES",
+    "assets/fonts/MaterialIcons-Regular.otf",
+    "assets/fonts/roboto.woff2",
+    "assets/packages/cupertino_icons/assets/CupertinoIcons.ttf",
+    "assets/shaders/ink_sparkle.frag",
+    "assets/shaders/stretch_effect.frag",
+)
+
+_FONT_FAMILIES_KEPT = ("MaterialIcons", "packages/cupertino_icons/CupertinoIcons")
+
+# The client loads the Rive animation runtime from a CDN at start-up (a <script> whose "load" it awaits, and which
+# only Rive controls use). Point it at this site instead: the file is not shipped, the request stays on the origin
+# and fails quietly, exactly as when the CDN is unreachable.
+RIVE_CDN = "https://cdn.jsdelivr.net/npm/@rive-app/flutter-native-wasm@44.0.0/"
+
+RIVE_LOCAL = "rive-runtime-not-bundled/"
+
+def flutter_bootstrap(web: Path) -> str:
+    loader = (web / "flutter.js").read_text(encoding="utf-8")
+    loader = re.sub(r"^//# sourceMappingURL=.*$", "", loader, flags=re.MULTILINE)
+    # The loader's default CanvasKit location is a CDN; the configuration overrides it, and this makes sure.
+    loader = loader.replace('"https://www.gstatic.com/flutter-canvaskit"', '"canvaskit"')
+    upstream = (web / "flutter_bootstrap.js").read_text(encoding="utf-8")
+    match = re.search(r'"engineRevision":"([0-9a-f]+)"', upstream)
+    if not match:
+        raise BuildError("flet-web's flutter_bootstrap.js has no engine revision: unsupported flet-web version")
+    build_config = {
+        "engineRevision": match.group(1),
+        "useLocalCanvasKit": True,
+        "builds": [{"compileTarget": "dart2js", "renderer": "canvaskit", "mainJsPath": "main.dart.js"}],
+    }
+    tail = (TEMPLATES / "bootstrap-tail.js").read_text(encoding="utf-8")
+    return loader + tail.replace("__BUILD_CONFIG__", json.dumps(build_config))
+
+def font_manifest(web: Path) -> str:
+    manifest = json.loads((web / "assets/FontManifest.json").read_text(encoding="utf-8"))
+    kept = [entry for entry in manifest if entry["family"] in _FONT_FAMILIES_KEPT]
+    kept.append({"family": "Roboto", "fonts": [{"asset": "fonts/roboto.woff2"}]})
+    return json.dumps(kept)
+
+def web_manifest(branding: Branding) -> str:
+    icon = lambda name, size, purpose: {"src": f"icons/{name}", "sizes": f"{size}x{size}",  # noqa: E731
+                                        "type": "image/png", "purpose": purpose}
+    return json.dumps({
+        "id": "./",
+        "name": branding.name,
+        "short_name": branding.short_name,
+        "description": branding.description,
+        "lang": "en",
+        "start_url": "./",
+        "scope": "./",
+        "display": "standalone",
+        "orientation": "portrait",
+        "background_color": branding.background_color,
+        "theme_color": branding.theme_color,
+        "categories": ["health", "medical", "lifestyle"],
+        "prefer_related_applications": False,
+        "icons": [
+            icon("icon-192.png", 192, "any"),
+            icon("icon-512.png", 512, "any"),
+            icon("icon-maskable-192.png", 192, "maskable"),
+            icon("icon-maskable-512.png", 512, "maskable"),
+        ],
+    }, indent=2)
+
+def fill(template: str, values: dict[str, str]) -> str:
+    for key, value in values.items():
+        template = template.replace(f"__{key}__", value)
+    leftover = re.search(r"__[A-Z_]+__", template)
+    if leftover:
+        raise BuildError(f"template placeholder {leftover.group(0)} left unfilled")
+    return template
+
+LOADING_CSS = """#loading {
+  position: fixed; inset: 0; display: flex; flex-direction: column; align-items: center; justify-content: center;
+  gap: 16px; background: __BACKGROUND_COLOR__; color: __THEME_COLOR__; font: 600 18px system-ui, sans-serif;
+}
+#loading img { width: 96px; height: 96px; animation: loading-pulse 1.6s ease-in-out infinite; }
+@keyframes loading-pulse { 50% { opacity: 0.55; transform: scale(0.94); } }
+@media (prefers-reduced-motion: reduce) { #loading img { animation: none; } }
+"""

@@ -1,0 +1,81 @@
+"""Today: the day of recovery, a red-flag banner, the follow-up, and the countdown to each restriction's lift."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from aftercare_app.ui.host import Screen
+from aftercare_app.ui.presenters.today import TodayVM, today_view
+from aftercare_app.ui.theme import level_style
+from aftercare_app.ui.widgets import card, heading, muted, sem
+
+__all__ = ["TodayScreen"]
+
+
+class TodayScreen(Screen):
+    route = "/today"
+    title = "Today"
+    shows_data = True
+
+    def view(self) -> TodayVM:
+        session = self.records.current_session()
+        return today_view(
+            self.records.protocol, session, self.host.now(), self.host.zone, self.records.assessed_entries(session.id)
+        )
+
+    def build(self) -> list[ft.Control]:
+        vm = self.view()
+        out: list[ft.Control] = []
+        if vm.red_flag is not None:
+            bg, fg, icon = level_style(vm.red_flag.level)
+            out.append(
+                sem(
+                    "red-flag-banner",
+                    ft.Container(
+                        content=ft.Row(
+                            [ft.Icon(icon, color=fg), ft.Text(vm.red_flag.text, color=fg, expand=True)],
+                            vertical_alignment=ft.CrossAxisAlignment.START,
+                        ),
+                        bgcolor=bg,
+                        padding=12,
+                        border_radius=12,
+                        on_click=lambda e: self.host.go("/diary"),
+                    ),
+                    live_region=True,
+                )
+            )
+        out += [
+            sem("day-label", heading(vm.day_label, 26)),
+            ft.Text(vm.phase, size=16, weight=ft.FontWeight.W_500, color=ft.Colors.PRIMARY),
+            muted(vm.phase_summary),
+            muted(vm.treated_text, 12),
+            sem("follow-up-days", card(ft.Row([ft.Icon(ft.Icons.EVENT), ft.Text(vm.follow_up, expand=True)]))),
+        ]
+        if vm.active:
+            out.append(heading("Still to wait", 18))
+            for c in vm.active:
+                out.append(
+                    sem(
+                        f"countdown-{c.id}",
+                        card(
+                            ft.Row(
+                                [
+                                    ft.Icon(ft.Icons.HOURGLASS_TOP, color=ft.Colors.PRIMARY),
+                                    ft.Text(c.title, weight=ft.FontWeight.W_600, expand=True),
+                                ]
+                            ),
+                            ft.Text(f"Allowed in {c.remaining}", size=20, weight=ft.FontWeight.W_500),
+                            muted(f"From {c.lifts_at}"),
+                            ft.Text(c.reason, size=13),
+                        ),
+                    )
+                )
+        if vm.lifted:
+            out.append(heading("Now allowed", 18))
+            rows: list[ft.Control] = [
+                ft.Row([ft.Icon(ft.Icons.CHECK_CIRCLE_OUTLINE, color=ft.Colors.PRIMARY), ft.Text(c.title, expand=True)])
+                for c in vm.lifted
+            ]
+            out.append(sem("now-allowed", card(*rows)))
+        out.append(muted(self.records.protocol.disclaimer, 12))
+        return out
