@@ -1,11 +1,21 @@
 """Who reaches the served app: Host on every request, Origin on every websocket, an access key beyond loopback.
 
-The guard's logic on hand-made ASGI messages: an app behind it records whether it was reached."""
+Three layers: the guard's logic on hand-made ASGI messages (an app behind it records whether it was reached), the
+real ASGI app in process, and raw clients against ``python3 main.py`` (a foreign Host, Flet's own register message
+over a websocket from another origin, a missing or wrong key, the right key and then its cookie)."""
 
 from __future__ import annotations
 
 import asyncio
+import io
+import os
 import re
+import socket
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
@@ -21,6 +31,7 @@ from aftercare_app.ui.access import (
     parse_host,
 )
 
+ROOT = Path(__file__).resolve().parents[2]
 KEY = "k" * 20 + "-_secretSECRET123"
 APP_BODY = b"<the app>"
 
@@ -411,3 +422,265 @@ def test_secrets_are_compared_in_constant_time(network, monkeypatch):
     call(guard, headers=with_cookie("guess"))
     assert [a for a, _ in compared] == [b"guess", b"guess"]
     assert [b for _, b in compared] == [KEY.encode(), access._cookie_token(KEY).encode()]
+
+
+# --------------------------------------------------------------------------- the real ASGI app in process
+
+
+def _main(page):  # pragma: no cover - the app itself never runs in these tests
+    pass
+
+
+@pytest.fixture(scope="module")
+def testclient():
+    return pytest.importorskip("starlette.testclient")
+
+
+def test_the_served_app_answers_its_own_address_only(testclient):
+    from aftercare_app.ui.server import build_asgi_app
+
+    with testclient.TestClient(build_asgi_app(_main, port=8550), base_url="http://127.0.0.1:8550") as client:
+        page = client.get("/")
+        assert page.status_code == 200 and "flet" in page.text
+        assert "access-control-allow-origin" not in page.headers
+        for host in ("evil.example:8550", "127.0.0.1:8551", "testserver"):
+            for path in ("/", "/index.html", "/flutter_bootstrap.js", "/manifest.json", "/main.dart.js"):
+                answer = client.get(path, headers={"host": host})
+                assert answer.status_code == 403 and answer.content == b"Forbidden\n", (host, path)
+        fetched = client.get("/", headers={"origin": "http://evil.example"})
+        assert fetched.status_code == 403 and "flet" not in fetched.text
+
+
+def test_the_served_app_asks_the_key_beyond_loopback(testclient):
+    from aftercare_app.ui.server import build_asgi_app
+
+    app = build_asgi_app(_main, host="0.0.0.0", port=8550, access_key=KEY)
+    with testclient.TestClient(app, base_url=f"http://{LAN}", follow_redirects=False) as client:
+        for path in ("/", "/flutter_bootstrap.js", "/assets/fonts/notosans/v1/a.woff2", "/no-such-page"):
+            assert client.get(path).status_code == 403
+            assert client.get(path, params={"key": "nope"}).status_code == 403
+        exchanged = client.get("/", params={"key": KEY})
+        assert exchanged.status_code == 200 and 'http-equiv="refresh" content="0; url=/"' in exchanged.text
+        page = client.get("/")  # the client kept the cookie
+        assert page.status_code == 200 and "flet" in page.text
+        assert "content-security-policy" in page.headers
+    with pytest.raises(ValueError):
+        build_asgi_app(_main, host="0.0.0.0", port=8550)
+
+
+# --------------------------------------------------------------------------- the command line
+
+
+def test_loopback_is_one_command_with_no_key(monkeypatch, capsys):
+    from aftercare_app.ui import cli_entry, server
+
+    started = {}
+    monkeypatch.setattr(server, "serve", lambda main, **kw: started.update(kw))
+    cli_entry.run(["--port", "8550", "--no-browser"])
+    out, err = capsys.readouterr()
+    assert started["host"] == "127.0.0.1" and started["access_key"] is None
+    assert "WARNING" not in err and "\u2580" not in out and "\u2588" not in out
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.168.1.5"])
+def test_beyond_loopback_the_start_warns_and_shows_the_key_as_a_qr_code(monkeypatch, capsys, host):
+    segno = pytest.importorskip("segno")
+    from aftercare_app.ui import cli_entry, server
+
+    started = {}
+    monkeypatch.setattr(server, "serve", lambda main, **kw: started.update(kw))
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(io.BytesIO(), encoding="utf-8"))
+    cli_entry.run(["--host", host, "--port", "8550", "--no-browser"])
+    sys.stdout.seek(0)
+    out = sys.stdout.buffer.read().decode("utf-8")
+    err = capsys.readouterr().err
+    key = started["access_key"]
+    assert key and len(key) >= 43 and started["host"] == host
+    assert f"WARNING: --host {host} serves this patient's recovery diary" in err and "not encrypted" in err
+    url = app_urls(host, 8550, key)[0]
+    drawn = io.StringIO()
+    segno.make(url, error="m").terminal(out=drawn, compact=True)
+    assert drawn.getvalue() and drawn.getvalue() in out
+
+
+def test_the_qr_code_falls_back_to_colours_on_a_terminal_without_block_characters(monkeypatch):
+    pytest.importorskip("segno")
+    from aftercare_app.ui import cli_entry
+
+    stream = io.TextIOWrapper(io.BytesIO(), encoding="ascii")
+    monkeypatch.setattr(sys, "stdout", stream)
+    cli_entry._print_qr("http://192.168.1.5:8550/?key=" + KEY)
+    stream.seek(0)
+    drawn = stream.buffer.read()
+    assert drawn and drawn.isascii() and b"\x1b[" in drawn
+
+
+# --------------------------------------------------------------------------- raw clients against main.py
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Served:
+    def __init__(self, data_dir: Path, *args: str) -> None:
+        self.port = free_port()
+        env = {**os.environ, "AFTERCARE_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"}
+        self.proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "main.py"), "--port", str(self.port), "--no-browser", *args],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        self.url = ""
+        for line in self.proc.stdout:  # the QR code, then the line with the URL
+            if "is running at" in line:
+                self.url = line.split("is running at ", 1)[1].split()[0]
+                break
+        deadline = time.monotonic() + 60
+        while True:
+            assert self.proc.poll() is None, self.proc.stderr.read()
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", self.port)) == 0:
+                    break
+            assert time.monotonic() < deadline, "nothing listened"
+            time.sleep(0.1)
+
+    def stop(self) -> str:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        return self.proc.stderr.read()
+
+
+def raw_http(port: int, request: str) -> tuple[int, bytes]:
+    """Send ``request`` as it is and return the status and everything that came back."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(request.encode("latin-1"))
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    status = int(data.split(b" ", 2)[1]) if data.startswith(b"HTTP/") else 0
+    return status, data
+
+
+def get(port: int, host: str, path: str = "/", extra: str = "") -> tuple[int, bytes]:
+    return raw_http(port, f"GET {path} HTTP/1.1\r\nHost: {host}\r\n{extra}Connection: close\r\n\r\n")
+
+
+def register_message() -> bytes:
+    """Flet's client's first websocket frame: register a new session for the page at /."""
+    import msgpack
+
+    page = {
+        "route": "/", "pwa": False, "web": True, "debug": False, "wasm": False, "test": False, "multi_view": False,
+        "pyodide": False, "platform_brightness": "light", "width": 390.0, "height": 844.0, "platform": "android",
+        "window": {}, "media": {},
+    }
+    return b"\x00" + msgpack.packb([1, {"session_id": None, "page_name": "", "page": page}])
+
+
+def talk(port: int, origin: str | None, cookie: str | None = None, host: str | None = None,
+         listen: float = 20) -> tuple[int, bytes]:
+    """Open ``/ws`` as a raw client would, send the register message, and gather what comes back until the
+    patient's screen is there or ``listen`` seconds passed: (101, bytes) when the websocket opened, else the
+    status of the refusal and its body."""
+    from websockets.exceptions import InvalidStatus
+    from websockets.sync.client import connect
+
+    headers = {"Cookie": cookie} if cookie else {}
+    sock = socket.create_connection(("127.0.0.1", port), timeout=10)  # whatever name the URI gives (its Host)
+    try:
+        with connect(f"ws://{host or f'127.0.0.1:{port}'}/ws", sock=sock, origin=origin, additional_headers=headers,
+                     proxy=None, open_timeout=10) as ws:
+            ws.send(register_message())
+            got = b""
+            deadline = time.monotonic() + listen
+            while time.monotonic() < deadline and b"of recovery" not in got:
+                try:
+                    message = ws.recv(timeout=max(0.1, deadline - time.monotonic()))
+                except TimeoutError:
+                    break
+                got += message if isinstance(message, bytes) else message.encode()
+            return 101, got
+    except InvalidStatus as refusal:
+        return refusal.response.status_code, bytes(refusal.response.body or b"")
+
+
+@pytest.fixture(scope="module")
+def diary(tmp_path_factory) -> Path:
+    """A data folder with a treatment 26 hours ago: Today says "Day 2 of recovery"."""
+    folder = tmp_path_factory.mktemp("access-data")
+    treated = (datetime.now(timezone.utc) - timedelta(hours=26)).isoformat(timespec="seconds")
+    subprocess.run([sys.executable, "-m", "aftercare_app", "session", "add", "--data-dir", str(folder),
+                    "--treated", treated], cwd=ROOT, check=True, capture_output=True)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def loopback_server(diary):
+    server = Served(diary)
+    yield server
+    server.stop()
+
+
+@pytest.mark.slow
+def test_a_raw_websocket_from_another_origin_gets_nothing_of_the_diary(loopback_server):
+    port = loopback_server.port
+    own = f"http://127.0.0.1:{port}"
+    status, data = talk(port, own)  # the app's own page: the attack below would read this
+    assert status == 101 and b"Day 2 of recovery" in data
+    for origin in ("http://evil.example", f"http://localhost:{port}", "http://127.0.0.1:1", "null", None):
+        status, data = talk(port, origin, listen=2)
+        assert (status, data) == (403, b""), origin
+    status, data = talk(port, f"http://evil.example:{port}", host=f"evil.example:{port}", listen=2)  # rebound
+    assert (status, data) == (403, b"")
+
+
+@pytest.mark.slow
+def test_raw_requests_with_a_foreign_host_get_403(loopback_server):
+    port = loopback_server.port
+    status, page = get(port, f"127.0.0.1:{port}")
+    assert status == 200 and b"flutter_bootstrap.js" in page
+    for host in (f"evil.example:{port}", "evil.example", f"127.0.0.1.nip.example:{port}", f"127.0.0.1:{port + 1}"):
+        for path in ("/", "/flutter_bootstrap.js", "/manifest.json"):
+            status, data = get(port, host, path)
+            assert status == 403 and data.endswith(b"\r\n\r\nForbidden\n"), (host, path, data[:200])
+    status, data = raw_http(port, "GET / HTTP/1.0\r\n\r\n")  # no Host at all
+    assert status in (400, 403) and b"flutter" not in data
+    status, data = get(port, f"127.0.0.1:{port}", extra="Origin: http://evil.example\r\n")
+    assert status == 403 and b"flutter" not in data
+
+
+@pytest.mark.slow
+def test_beyond_loopback_raw_clients_need_the_key_then_its_cookie(diary):
+    server = Served(diary, "--host", "0.0.0.0")
+    try:
+        port = server.port
+        key = re.search(r"[?&]key=([A-Za-z0-9_-]+)", server.url).group(1)
+        own_host = f"127.0.0.1:{port}"
+        for path in ("/", "/index.html", "/flutter_bootstrap.js", "/main.dart.js", "/icons/Icon-192.png",
+                     f"/?key={key[:-1]}", "/?key=", f"/?key={key}x"):
+            status, data = get(port, own_host, path)
+            assert status == 403 and data.endswith(b"\r\n\r\nForbidden\n"), (path, data[:300])
+        assert talk(port, f"http://{own_host}", listen=2) == (403, b"")
+
+        status, data = get(port, own_host, f"/?key={key}")
+        assert status == 200, data
+        head, body = data.decode("latin-1").split("\r\n\r\n", 1)
+        assert '<meta http-equiv="refresh" content="0; url=/">' in body and key not in head + body
+        cookie, attributes = re.search(r"\r\nset-cookie: ([^;\r]+)(;[^\r]*)", head, re.I).groups()
+        assert "HttpOnly" in attributes and "SameSite=Strict" in attributes
+
+        status, page = get(port, own_host, "/", extra=f"Cookie: {cookie}\r\n")
+        assert status == 200 and b"flutter_bootstrap.js" in page
+        status, data = talk(port, f"http://{own_host}", cookie=cookie)
+        assert status == 101 and b"Day 2 of recovery" in data
+        assert talk(port, "http://evil.example", cookie=cookie, listen=2) == (403, b"")
+        status, _ = get(port, f"evil.example:{port}", "/", extra=f"Cookie: {cookie}\r\n")
+        assert status == 403
+    finally:
+        errors = server.stop()
+    assert "WARNING: --host 0.0.0.0" in errors and "Traceback" not in errors
