@@ -50,7 +50,7 @@ _BROWSER_MARKERS = {
 _FLET_UNUSED = ("flet/testing", "flet/fastapi", "flet/cli.py", "flet/pytest_plugin.py")
 # Parts of the app that never run on the phone: this build, the command line, the served mode's server and start.
 _APP_UNUSED = ("aftercare_app/site", "aftercare_app/commands", "aftercare_app/cli.py", "aftercare_app/__main__.py",
-               "aftercare_app/ui/server.py", "aftercare_app/ui/cli_entry.py")
+               "aftercare_app/ui/server.py", "aftercare_app/ui/access.py", "aftercare_app/ui/cli_entry.py")
 
 
 def parse_app_spec(spec: str) -> tuple[str, str]:

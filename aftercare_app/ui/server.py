@@ -24,6 +24,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from aftercare_app.ui.access import AccessGuard, app_urls
 from aftercare_app.ui.policy import content_security_policy
 
 __all__ = [
@@ -252,8 +253,13 @@ def build_asgi_app(
     *,
     title: str = "Aftercare Companion",
     description: str = "Your recovery companion after mesotherapy. Everything stays on this device.",
+    host: str = "127.0.0.1",
+    port: int | None = None,
+    access_key: str | None = None,
 ) -> Any:
-    """The FastAPI app serving ``main`` with no CDN, CanvasKit and the strict policy."""
+    """The FastAPI app serving ``main`` with no CDN, CanvasKit and the strict policy, answering only requests for
+    ``host``/``port`` from its own origin, and with ``access_key`` (required beyond loopback) only browsers given
+    the key (see :mod:`aftercare_app.ui.access`)."""
     import flet as ft
     import flet_web.fastapi as flet_fastapi
 
@@ -278,7 +284,7 @@ def build_asgi_app(
         return FileResponse(path, media_type="font/ttf", headers={"cache-control": "max-age=86400"})
 
     outer.mount("/", inner)
-    return _SecurityHeaders(outer)
+    return AccessGuard(_SecurityHeaders(outer), bind=host, port=port, key=access_key)
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -293,19 +299,24 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 8550,
     open_browser: bool = False,
+    access_key: str | None = None,
     **kwargs: Any,
 ) -> None:
-    """Serve until interrupted; opens the default browser when asked and one is there."""
+    """Serve until interrupted; opens the default browser when asked and one is there. Beyond loopback
+    ``access_key`` is required, and the URLs printed carry it."""
     import uvicorn
 
-    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
+    url, *others = app_urls(host, port, access_key)
     config = uvicorn.Config(
-        build_asgi_app(main, **kwargs), host=host, port=port, log_level="warning", ws="websockets-sansio"
+        build_asgi_app(main, host=host, port=port, access_key=access_key, **kwargs),
+        host=host, port=port, log_level="warning", ws="websockets-sansio",
     )
     server = uvicorn.Server(config)
     if open_browser:
         _open_browser_when_up(server, url)
     print(f"Aftercare Companion is running at {url}  (Ctrl+C to stop)", flush=True)
+    for other in others:
+        print(f"  and at {other}", flush=True)
     server.run()
 
 

@@ -73,7 +73,8 @@ def client():
     def main(page):  # pragma: no cover - no browser connects here
         pass
 
-    with testclient.TestClient(build_asgi_app(main)) as c:
+    # The app answers only its own address (aftercare_app.ui.access): requests name 127.0.0.1, not "testserver".
+    with testclient.TestClient(build_asgi_app(main), base_url="http://127.0.0.1:8550") as c:
         yield c
 
 
@@ -153,14 +154,14 @@ def test_every_response_carries_the_same_origin_policy(client):
     font = responses[2]
     for response in responses:
         policy = response.headers["content-security-policy"]
-        assert "default-src 'self'" in policy and "connect-src 'self' ws://testserver wss://testserver" in policy
+        assert "default-src 'self'" in policy and "connect-src 'self' ws://127.0.0.1:8550 wss://127.0.0.1:8550" in policy
         assert "https:" not in policy and "http:" not in policy
         assert "frame-ancestors 'none'" in policy and "object-src 'none'" in policy
         assert_no_inline_or_eval(policy)
         assert response.headers["x-content-type-options"] == "nosniff"
     assert index.status_code == 200 and "flutter.aftercare.device_timezone" in index.text
     assert font.status_code == 200
-    assert font.headers["content-security-policy"] == response_policy("ws://testserver wss://testserver")
+    assert font.headers["content-security-policy"] == response_policy("ws://127.0.0.1:8550 wss://127.0.0.1:8550")
 
 
 def run_middleware(messages: list[dict], path: str = "/") -> list[dict]:
