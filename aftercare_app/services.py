@@ -17,7 +17,7 @@ import json
 import secrets
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from types import EllipsisType
 
 from aftercare_app.content import default_protocol
@@ -56,7 +56,7 @@ Clock = Callable[[], datetime]
 
 def system_clock() -> datetime:
     """The real time, aware (UTC): the one clock the running app and the command line read."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def new_record_id(kind: str) -> str:
@@ -224,7 +224,7 @@ class CareRecords:
         treated_at: datetime | None = None,
         area: Area | str | None = None,
         sensitive: bool | None = None,
-        follow_up: date | None | EllipsisType = ...,
+        follow_up: date | EllipsisType | None = ...,
         notes: str | None = None,
     ) -> TreatmentSession:
         """Correct a recorded session: each field given replaces that field, the others stay.

@@ -34,7 +34,6 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -44,11 +43,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from aftercare_app.site import PROJECT_ROOT
-from aftercare_app.site.build import BuildResult, build_site  # noqa: E402
-from aftercare_app.site.server import serving  # noqa: E402
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, TIMEZONE  # noqa: E402
-from tests.pwa.driver import wait_for_offline_ready  # noqa: E402
-from tests.pwa.phone import phone_options, slow_cpu, tap_semantics_on  # noqa: E402
+from aftercare_app.site.build import BuildResult, build_site
+from aftercare_app.site.server import serving
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, TIMEZONE
+from tests.pwa.driver import wait_for_offline_ready
+from tests.pwa.phone import phone_options, slow_cpu, tap_semantics_on
 
 BENCH_ROOT = PROJECT_ROOT / "build" / "bench-phone"
 HELLO = ROOT / "tests" / "pwa" / "fixtures" / "hello_app.py"
@@ -309,13 +308,12 @@ def main() -> int:
     app = Figures("aftercare app", _build(BENCH_ROOT / "app"))
     print(f"built both in {time.perf_counter() - started:.0f} s; hello world {'stock' if stock else 'as the app'}")
 
-    with sync_playwright() as playwright:
-        with serving(hello.build.out_dir, with_server=True) as (hello_url, hello_server), \
+    with sync_playwright() as playwright, serving(hello.build.out_dir, with_server=True) as (hello_url, hello_server), \
                 serving(app.build.out_dir, with_server=True) as (app_url, app_server):
-            for _ in range(args.cold):  # interleaved, so that machine noise hits both alike
-                cold_and_warm(playwright, hello, hello_url, hello_server, "Hello, world!", max(1, args.warm // 2))
-                cold_and_warm(playwright, app, app_url, app_server, "Start my recovery plan", max(1, args.warm // 2))
-            with_diary(playwright, app, app_url, args.warm, args.taps)
+        for _ in range(args.cold):  # interleaved, so that machine noise hits both alike
+            cold_and_warm(playwright, hello, hello_url, hello_server, "Hello, world!", max(1, args.warm // 2))
+            cold_and_warm(playwright, app, app_url, app_server, "Start my recovery plan", max(1, args.warm // 2))
+        with_diary(playwright, app, app_url, args.warm, args.taps)
     report(hello, app)
     return 0
 

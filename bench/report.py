@@ -27,11 +27,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from aftercare_app.domain.report import build_report  # noqa: E402
-from aftercare_app.content import default_protocol  # noqa: E402
-from aftercare_app.exports import render  # noqa: E402
-from aftercare_app.services import CareRecords  # noqa: E402
-from tests.report.diaries import make_diary, store_diary  # noqa: E402
+from aftercare_app.content import default_protocol
+from aftercare_app.domain.report import build_report
+from aftercare_app.exports import render
+from aftercare_app.services import CareRecords
+from tests.report.diaries import make_diary, store_diary
 
 DAYS = (7, 30, 90)
 EXPORTS = ("pdf", "csv", "ics", "json")
@@ -64,7 +64,7 @@ def measure(days: int, per_day: int, repeat: int, folder: Path) -> dict[str, flo
     }
     results["json"] = median_seconds(records.export_backup, repeat)
     for fmt in EXPORTS[:-1]:
-        results[fmt] = median_seconds(lambda: render(fmt, records.report(), check_in=time_of_day(20, 0)), repeat)
+        results[fmt] = median_seconds(lambda fmt=fmt: render(fmt, records.report(), check_in=time_of_day(20, 0)), repeat)
     return results
 
 

@@ -29,10 +29,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from aftercare_app.domain.records import DiaryEntry, TreatmentSession  # noqa: E402
-from aftercare_app.storage import FileTextStore, open_repository  # noqa: E402
-from aftercare_app.storage.documents import entry_to_doc, session_to_doc  # noqa: E402
-from aftercare_app.storage.schema import decode_store, encode_store  # noqa: E402
+from aftercare_app.domain.records import DiaryEntry, TreatmentSession
+from aftercare_app.storage import FileTextStore, open_repository
+from aftercare_app.storage.documents import entry_to_doc, session_to_doc
+from aftercare_app.storage.schema import decode_store, encode_store
 
 TREATED = datetime(2026, 5, 1, 10, tzinfo=timezone(timedelta(hours=2)))
 SIZES = (100, 1_000, 10_000)

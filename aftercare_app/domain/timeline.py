@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from aftercare_app.domain.records import InvalidRecord, TreatmentSession, require_aware
 from aftercare_app.domain.vocabulary import Area
@@ -31,7 +31,7 @@ class Treatment:
 
     def instant_after(self, hours: float) -> datetime:
         """The instant ``hours`` real hours after treatment, in UTC."""
-        return self.treated_at.astimezone(timezone.utc) + timedelta(hours=hours)
+        return self.treated_at.astimezone(UTC) + timedelta(hours=hours)
 
 
 def treatment_of(session: TreatmentSession) -> Treatment:
@@ -43,7 +43,7 @@ def hours_between(start: datetime, end: datetime) -> float:
     """Real hours from ``start`` to ``end`` (negative if ``end`` is earlier)."""
     require_aware(start, "The start time")
     require_aware(end, "The end time")
-    return (end.astimezone(timezone.utc) - start.astimezone(timezone.utc)) / HOUR
+    return (end.astimezone(UTC) - start.astimezone(UTC)) / HOUR
 
 
 def hours_since(treatment: Treatment, now: datetime) -> float:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timezone
+from datetime import UTC
 
 from aftercare_app.domain.report import FollowUpReport
 from aftercare_app.domain.vocabulary import Symptom, WarningSign
@@ -54,7 +54,7 @@ def diary_csv(report: FollowUpReport) -> bytes:
             (
                 _cell_text(entry.id),
                 entry.at.astimezone(zone).isoformat(timespec="seconds"),
-                entry.at.astimezone(timezone.utc).isoformat(timespec="seconds"),
+                entry.at.astimezone(UTC).isoformat(timespec="seconds"),
                 f"{assessed.hours_since:.2f}",
                 assessed.day + 1,
                 *(int(entry.severity(s)) for s in Symptom),

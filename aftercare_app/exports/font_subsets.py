@@ -19,6 +19,7 @@ Run with Debian's ``fonts-dejavu-core``, ``fonts-droid-fallback`` and
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
@@ -31,10 +32,8 @@ def _decoded(codec: str, rows: Iterable[int]) -> set[str]:
     chars: set[str] = set()
     for high in rows:
         for low in range(0xA1, 0xFF):
-            try:
+            with contextlib.suppress(UnicodeDecodeError):
                 chars.update(bytes([high, low]).decode(codec))
-            except UnicodeDecodeError:
-                pass
     return chars
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from dateutil import tz
 
@@ -68,7 +68,7 @@ def event_uid(session_id: str, item: str) -> str:
 
 
 def _utc(instant: datetime) -> str:
-    return instant.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return instant.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def _date(day: date) -> str:
@@ -77,14 +77,14 @@ def _date(day: date) -> str:
 
 def check_in_instants(report: FollowUpReport, at: time, days: int) -> list[datetime]:
     """The first ``days`` local times ``at`` after the treatment, as UTC instants (DST-safe)."""
-    zone: tzinfo = report.facts.treated_at.tzinfo or timezone.utc
+    zone: tzinfo = report.facts.treated_at.tzinfo or UTC
     start = report.facts.treated_at
     instants = []
     day = start.date()
     while len(instants) < days:
         local = tz.resolve_imaginary(datetime.combine(day, at, tzinfo=zone))
         if local > start:
-            instants.append(local.astimezone(timezone.utc))
+            instants.append(local.astimezone(UTC))
         day += timedelta(days=1)
     return instants
 

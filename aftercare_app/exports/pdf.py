@@ -24,7 +24,7 @@ import unicodedata
 import warnings
 from collections.abc import Sequence
 from datetime import datetime
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
@@ -71,7 +71,7 @@ SEVERITY_SHORT = {Severity.NONE: "none", Severity.MILD: "mild", Severity.MODERAT
 FONT_FOLDER = Path(__file__).resolve().parent / "fonts"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cmap(name: str) -> frozenset[int]:
     """The code points the font file ``name`` can draw."""
     return frozenset(TTFont(_font_file(name), lazy=True).getBestCmap())

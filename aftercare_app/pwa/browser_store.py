@@ -170,13 +170,14 @@ class BrowserTabs:
 
         self._syncer = syncer
         self._redraws: list[Callable[[], None]] = []
+        self._reloading: asyncio.Future[None] | None = None
         self._local = asyncio.Lock()  # only when the browser has no Web Locks (older engines, plain http)
         self._locks = getattr(js.navigator, "locks", None)
         self._channel = js.BroadcastChannel.new(SHARED_NAME) if hasattr(js, "BroadcastChannel") else None
         if self._channel is not None:
 
             def changed_elsewhere(_event: object) -> None:
-                asyncio.ensure_future(self._reload())
+                self._reloading = asyncio.ensure_future(self._reload())  # kept, so the task is not collected early
 
             self._listener = create_proxy(changed_elsewhere)  # kept: the channel calls it for the page's lifetime
             self._channel.addEventListener("message", self._listener)

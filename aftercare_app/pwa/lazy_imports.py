@@ -34,7 +34,7 @@ def _fetch(url: str) -> bytes:
 class LazyPackages:
     """A meta-path finder that, for a listed top-level name, first unpacks the archive holding it."""
 
-    def __init__(self, archives: Mapping[str, str], target: Path, fetch=_fetch) -> None:  # noqa: ANN001
+    def __init__(self, archives: Mapping[str, str], target: Path, fetch=_fetch) -> None:
         self._archives = dict(archives)  # top-level import name -> archive URL
         self._target = target
         self._fetch = fetch
@@ -42,14 +42,14 @@ class LazyPackages:
     def find_spec(self, name: str, path: Sequence[str] | None = None, target: object = None) -> None:
         url = self._archives.get(name)
         if url is None or "." in name:
-            return None
+            return
         data = self._fetch(url)
         with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
             archive.extractall(self._target, filter="data")
         for other in [n for n, u in self._archives.items() if u == url]:
             del self._archives[other]
         importlib.invalidate_caches()
-        return None  # the path finders now find the unpacked package
+        return  # the path finders now find the unpacked package
 
 
 def install(archives: Mapping[str, str], packages_dir: str = "__pypackages__") -> LazyPackages | None:

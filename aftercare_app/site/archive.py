@@ -128,8 +128,7 @@ def _package_root(import_name: str) -> Path:
 
 def _skip_python_file(relative: str) -> bool:
     name = relative.rsplit("/", 1)[-1]
-    return ("__pycache__" in relative.split("/") or name.endswith((".pyc", ".pyi", ".so", ".pyd", ".c", ".h"))
-            or name.endswith((".pyx", ".pxd")) or name == "py.typed")
+    return ("__pycache__" in relative.split("/") or name.endswith((".pyc", ".pyi", ".so", ".pyd", ".c", ".h", ".pyx", ".pxd")) or name == "py.typed")
 
 def _walk(root: Path, arc_root: str, skip: Iterable[str] = ()) -> Iterable[tuple[Path, str]]:
     skipped = tuple(skip)
@@ -170,13 +169,13 @@ ft.run(_app)
 def _tar_gz(members: list[tuple[bytes | Path, str]]) -> bytes:
     buffer = io.BytesIO()
     # Fixed timestamps and order: the same inputs give the same bytes, so an unchanged app keeps its version.
-    with gzip.GzipFile(fileobj=buffer, mode="wb", compresslevel=9, mtime=0) as gz:
-        with tarfile.open(fileobj=gz, mode="w", format=tarfile.GNU_FORMAT) as tar:
-            for content, arcname in sorted(members, key=lambda m: m[1]):
-                data = content.read_bytes() if isinstance(content, Path) else content
-                info = tarfile.TarInfo(arcname)
-                info.size, info.mtime, info.mode = len(data), 0, 0o644
-                tar.addfile(info, io.BytesIO(data))
+    with gzip.GzipFile(fileobj=buffer, mode="wb", compresslevel=9, mtime=0) as gz, \
+            tarfile.open(fileobj=gz, mode="w", format=tarfile.GNU_FORMAT) as tar:
+        for content, arcname in sorted(members, key=lambda m: m[1]):
+            data = content.read_bytes() if isinstance(content, Path) else content
+            info = tarfile.TarInfo(arcname)
+            info.size, info.mtime, info.mode = len(data), 0, 0o644
+            tar.addfile(info, io.BytesIO(data))
     return buffer.getvalue()
 
 def _dependency_members(import_name: str, prefix: str) -> list[tuple[bytes | Path, str]]:

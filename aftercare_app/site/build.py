@@ -28,6 +28,7 @@ from aftercare_app.site.client import (
     RIVE_CDN,
     RIVE_LOCAL,
     TEMPLATES,
+    Branding,
     fill,
     flutter_bootstrap,
     font_manifest,
@@ -37,7 +38,7 @@ from aftercare_app.site.compress import precompress as precompress_files
 from aftercare_app.site.fonts import NOTO_DIRS, fallback_fonts
 from aftercare_app.ui.policy import content_security_policy
 
-__all__ = ["BuildResult", "Branding", "build_site"]
+__all__ = ["Branding", "BuildResult", "build_site"]
 
 _NOT_PRECACHED_PREFIXES = ("fonts/fallback/",)
 
@@ -57,15 +58,6 @@ class BuildResult:
     disk_bytes: int  # everything on disk, precompressed siblings included
     fallback_fonts: tuple[str, ...] = field(default=())
 
-@dataclass(frozen=True)
-class Branding:
-    name: str = "Aftercare Companion"
-    short_name: str = "Aftercare"
-    description: str = ("Recovery companion after mesotherapy: countdown, daily checklist, symptom diary and "
-                        "follow-up summary. Works offline; your data stays on this phone.")
-    theme_color: str = "#0F766E"
-    background_color: str = "#F0FDFA"
-
 def _safe_out_dir(out: Path) -> Path:
     out = out.resolve()
     if out == Path(out.anchor) or out == Path.home() or (out / ".git").exists() or out in PROJECT_ROOT.parents \
@@ -82,7 +74,7 @@ def build_site(
     sources: Sequence[str | os.PathLike[str]] | None = None,
     dependencies: Sequence[str] | None = None,
     assets_dir: str | os.PathLike[str] | None = None,
-    branding: Branding = Branding(),
+    branding: Branding | None = None,
     font_dirs: Sequence[Path] = NOTO_DIRS,
     precompress: bool = True,
     brotli_quality: int = 9,
@@ -96,6 +88,7 @@ def build_site(
     """
     from flet_web import get_package_web_dir
 
+    branding = branding or Branding()
     web = Path(web_dir or get_package_web_dir())
     out = _safe_out_dir(Path(out_dir))
     assets = Path(assets_dir) if assets_dir else PROJECT_ROOT / "assets"

@@ -5,14 +5,34 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from aftercare_app.site import BuildError
 
-__all__ = ["CLIENT_FILES", "RIVE_CDN", "RIVE_LOCAL", "TEMPLATES", "fill", "flutter_bootstrap", "font_manifest",
-           "web_manifest"]
+__all__ = [
+    "CLIENT_FILES",
+    "RIVE_CDN",
+    "RIVE_LOCAL",
+    "TEMPLATES",
+    "Branding",
+    "fill",
+    "flutter_bootstrap",
+    "font_manifest",
+    "web_manifest",
+]
 
 TEMPLATES = Path(__file__).resolve().parent / "web"
+
+
+@dataclass(frozen=True)
+class Branding:
+    name: str = "Aftercare Companion"
+    short_name: str = "Aftercare"
+    description: str = ("Recovery companion after mesotherapy: countdown, daily checklist, symptom diary and "
+                        "follow-up summary. Works offline; your data stays on this phone.")
+    theme_color: str = "#0F766E"
+    background_color: str = "#F0FDFA"
 
 # Web-client files kept from ``flet_web/web`` (everything else - the dart2wasm/skwasm build, the other CanvasKit
 # variants, debug symbols, source maps, micropip, Pyodide's command-line launchers, KaTeX fonts and the scripts of

@@ -69,5 +69,5 @@ def fallback_fonts(main_js: str, font_dirs: Sequence[Path]) -> tuple[dict[str, b
         else:
             shipped = f"{paths[0].split('/', 1)[0]}/{file_name}"
             files[shipped] = data
-            aliases.update({path: shipped for path in paths})
+            aliases.update(dict.fromkeys(paths, shipped))
     return files, aliases

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import unquote, urlsplit
 
 from aftercare_app.ui.policy import content_security_policy
@@ -59,9 +60,9 @@ class _Handler(SimpleHTTPRequestHandler):
     # HTTP/1.1: Chromium does not keep HTTP/1.0 "no-cache" responses for revalidation, so the service worker's
     # precache would download the whole site a second time instead of getting 304s.
     protocol_version = "HTTP/1.1"
-    font_aliases: dict[str, str] = {}
+    font_aliases: ClassVar[dict[str, str]] = {}
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature of the base class
+    def log_message(self, format: str, *args: object) -> None:
         if args and str(args[1] if len(args) > 1 else "").startswith(("4", "5")) and "rive-runtime" not in str(args):
             super().log_message(format, *args)
 
@@ -114,7 +115,7 @@ class _Handler(SimpleHTTPRequestHandler):
             self.send_header("Vary", "Accept-Encoding")
             self.end_headers()
             return None
-        handle = open(body, "rb")
+        handle = open(body, "rb")  # noqa: SIM115 - handed to the base class, which sends and closes it
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(stat.st_size))

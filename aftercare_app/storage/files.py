@@ -14,6 +14,7 @@ any moment leaves either the old or the new file, both whole.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import sys
@@ -139,10 +140,8 @@ class FileTextStore:
         if fcntl is None:
             return
         fd = os.open(self.folder / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
-        try:
+        with contextlib.suppress(OSError):  # pragma: no cover - e.g. Emscripten's stub: carry on unlocked
             fcntl.flock(fd, fcntl.LOCK_EX)
-        except OSError:  # pragma: no cover - e.g. Emscripten's stub: carry on unlocked
-            pass
         self._lock_file = fd
         self._remove_stale_temporaries()
 

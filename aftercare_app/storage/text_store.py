@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Protocol, runtime_checkable
 
 
@@ -68,7 +68,7 @@ class TextStore(Protocol):
 def backup_name(label: str = "") -> tuple[str, datetime]:
     """A backup name that sorts by time (nanoseconds, so two in a row never collide)."""
     stamp_ns = time.time_ns()
-    saved_at = datetime.fromtimestamp(stamp_ns / 1e9, timezone.utc)
+    saved_at = datetime.fromtimestamp(stamp_ns / 1e9, UTC)
     suffix = f"-{label}" if label else ""
     return f"{stamp_ns:020d}{suffix}", saved_at
 
@@ -76,4 +76,4 @@ def backup_name(label: str = "") -> tuple[str, datetime]:
 def backup_time(name: str) -> datetime:
     """When the backup called ``name`` (see :func:`backup_name`) was taken."""
     stamp = name.split("-", 1)[0].split(".", 1)[0]
-    return datetime.fromtimestamp(int(stamp) / 1e9, timezone.utc)
+    return datetime.fromtimestamp(int(stamp) / 1e9, UTC)

@@ -272,7 +272,7 @@ class AccessGuard:
             '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="referrer" content="no-referrer">'
             f'<meta http-equiv="refresh" content="0; url={target}"><title>Aftercare Companion</title></head>'
             f'<body><p><a href="{target}">Open the Aftercare Companion</a></p></body></html>\n'
-        ).encode("utf-8")
+        ).encode()
         await send({
             "type": "http.response.start",
             "status": 200,

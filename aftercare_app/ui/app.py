@@ -259,10 +259,10 @@ def make_main(
             profile = records.profile() if records.has_profile() else None
             zone_name, zone = resolve_zone(browser_zone, profile.timezone if profile else None, fallback_zone)
             if profile is not None and profile.timezone != zone_name:
-                try:  # the patient's zone is the device's: reports show the times the patient lives by
+                # The patient's zone is the device's: reports show the times the patient lives by. With storage
+                # full or read-only the app still opens, in the device's zone.
+                with contextlib.suppress(*PATIENT_ERRORS):
                     records.update_profile(timezone=zone_name)
-                except PATIENT_ERRORS:  # storage full or read-only: the app still opens, in the device's zone
-                    pass
         app = AftercareApp(
             page, records, zone_name=zone_name, zone=zone, tabs=tabs, settings=settings, theme_name=theme_name or "system"
         )

@@ -107,7 +107,7 @@ class Tab:
     failures: dict[str, str] = field(default_factory=dict)
 
     def _foreign(self, urls: list[str]) -> list[str]:
-        return [u for u in urls if not (u.startswith(self.origin) or u.startswith(("data:", "blob:")))]
+        return [u for u in urls if not (u.startswith((self.origin, "data:", "blob:")))]
 
     @property
     def off_origin(self) -> list[str]:

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -81,7 +81,7 @@ ATTACKER_HTML = "<!doctype html><title>Some other site</title><p>Some other site
 
 
 class _AttackerPage(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+    def do_GET(self) -> None:
         body = ATTACKER_HTML.encode()
         self.send_response(200)
         self.send_header("content-type", "text/html; charset=utf-8")
@@ -135,7 +135,7 @@ def rebinding_browser(browser: object) -> Iterator[object]:
 @pytest.fixture(scope="module")
 def diary(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("access-diary")
-    treated = (datetime.now(timezone.utc) - timedelta(hours=26)).isoformat(timespec="seconds")
+    treated = (datetime.now(UTC) - timedelta(hours=26)).isoformat(timespec="seconds")
     subprocess.run([sys.executable, "-m", "aftercare_app", "session", "add", "--data-dir", str(folder),
                     "--treated", treated], cwd=ROOT, check=True, capture_output=True)
     return folder

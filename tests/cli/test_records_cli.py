@@ -6,7 +6,7 @@ import json
 import os
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,7 @@ from aftercare_app.content import default_protocol
 from aftercare_app.domain.checklist import tasks_for_day
 
 ROOT = Path(__file__).resolve().parents[2]
-TREATED = (datetime.now(timezone.utc) - timedelta(days=3, hours=2)).replace(microsecond=0)
+TREATED = (datetime.now(UTC) - timedelta(days=3, hours=2)).replace(microsecond=0)
 
 
 def iso(when: datetime) -> str:
@@ -51,7 +51,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def test_session_add_prints_the_new_session_id(session_id, run):
-    code, out, _ = run("session", "list", "--json")
+    _code, out, _ = run("session", "list", "--json")
     [row] = json.loads(out)
     assert row["id"] == session_id and row["current"] and row["sensitive"] is True
 
@@ -109,7 +109,7 @@ def test_an_export_imported_elsewhere_restores_everything(session_id, run, tmp_p
     run("diary", "add", "--at", iso(TREATED + timedelta(hours=30)), "--symptom", "itching=1", "--note", "ça gratte")
     run("checklist", "tick", "--day", "0", "--item", tasks_for_day(default_protocol(), 0)[0].id)
     backup = tmp_path / "backup.json"
-    code, out, _ = run("export", "--format", "json")
+    _code, out, _ = run("export", "--format", "json")
     backup.write_text(out, encoding="utf-8")
     elsewhere = tmp_path / "elsewhere"
     assert main(["import", str(backup), "--data-dir", str(elsewhere)]) == 0
@@ -179,7 +179,7 @@ def test_the_module_runs_as_a_program_and_refuses_invalid_utf8_without_a_traceba
     env = {**os.environ, "PYTHONPATH": str(ROOT), "AFTERCARE_DATA_DIR": str(tmp_path)}
 
     def program(*argv: str | bytes) -> subprocess.CompletedProcess[bytes]:
-        return subprocess.run([sys.executable, "-m", "aftercare_app", *argv], env=env, capture_output=True, timeout=60)
+        return subprocess.run([sys.executable, "-m", "aftercare_app", *argv], env=env, capture_output=True, timeout=60, check=False)
 
     assert program("session", "add", "--treated", iso(TREATED)).returncode == 0
     before = snapshot(tmp_path)

@@ -71,9 +71,9 @@ class OffOrigin:
     origin: str
     urls: list[str] = field(default_factory=list)
 
-    def handle(self, route) -> None:  # noqa: ANN001 - playwright Route
+    def handle(self, route) -> None:
         url = route.request.url
-        if url.startswith(self.origin) or url.startswith(("data:", "blob:")):
+        if url.startswith((self.origin, "data:", "blob:")):
             route.continue_()
         else:
             self.urls.append(url)
@@ -103,11 +103,11 @@ class Browser:
     # build deliberately leaves out, is the one expected 404).
     problems: list[str] = field(default_factory=list)
 
-    def _on_console(self, message) -> None:  # noqa: ANN001 - playwright ConsoleMessage
+    def _on_console(self, message) -> None:
         if "Content Security Policy" in message.text:
             self.problems.append(message.text)
 
-    def _on_response(self, response) -> None:  # noqa: ANN001 - playwright Response
+    def _on_response(self, response) -> None:
         if response.status >= 400 and "rive-runtime-not-bundled" not in response.url:
             self.problems.append(f"{response.status} {response.url}")
 

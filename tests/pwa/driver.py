@@ -28,7 +28,7 @@ WORKER_STATE = """async () => {
 }"""
 
 
-def wait_for_text(page, text: str, timeout_ms: int = 120_000) -> None:  # noqa: ANN001 - playwright Page
+def wait_for_text(page, text: str, timeout_ms: int = 120_000) -> None:
     """Wait until a semantics node whose label or text contains ``text`` is in the page.
 
     Flutter builds its accessibility tree only after its hidden placeholder is clicked; the placeholder appears
@@ -50,7 +50,7 @@ def wait_for_text(page, text: str, timeout_ms: int = 120_000) -> None:  # noqa: 
         page.wait_for_timeout(100)
 
 
-def open_app(page, url: str, ready_text: str, timeout_ms: int = 120_000) -> float:  # noqa: ANN001
+def open_app(page, url: str, ready_text: str, timeout_ms: int = 120_000) -> float:
     """Navigate (or reload when ``url`` is None) and return the seconds until ``ready_text`` is on screen."""
     start = time.perf_counter()
     if url is None:
@@ -61,7 +61,7 @@ def open_app(page, url: str, ready_text: str, timeout_ms: int = 120_000) -> floa
     return time.perf_counter() - start
 
 
-def wait_for_offline_ready(page, timeout_ms: int = 120_000) -> dict:  # noqa: ANN001
+def wait_for_offline_ready(page, timeout_ms: int = 120_000) -> dict:
     """Wait until this build's service worker controls the page and its precache exists; return the state."""
     deadline = time.monotonic() + timeout_ms / 1000
     while True:
@@ -73,7 +73,7 @@ def wait_for_offline_ready(page, timeout_ms: int = 120_000) -> dict:  # noqa: AN
         page.wait_for_timeout(250)
 
 
-def text_values(page) -> list[str]:  # noqa: ANN001
+def text_values(page) -> list[str]:
     """Every text Flutter's accessibility tree exposes, for messages when an assertion fails."""
     return page.locator("flt-semantics").evaluate_all(
         "nodes => nodes.map(n => (n.getAttribute('aria-label') || n.textContent || '').trim()).filter(Boolean)"

@@ -12,7 +12,7 @@ from tests.pwa.driver import WORKER_STATE, open_app, wait_for_offline_ready, wai
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-def _add_one(page, expected_count: int, note: str | None = None) -> None:  # noqa: ANN001
+def _add_one(page, expected_count: int, note: str | None = None) -> None:
     if note is not None:
         field = page.get_by_role("textbox")
         field.click()
@@ -22,7 +22,7 @@ def _add_one(page, expected_count: int, note: str | None = None) -> None:  # noq
     wait_for_text(page, f"count={expected_count}", 30_000)
 
 
-def _note(page) -> str:  # noqa: ANN001
+def _note(page) -> str:
     field = page.get_by_role("textbox")
     field.click()  # Flutter puts the field's text into the DOM when it gets focus
     page.wait_for_timeout(300)
@@ -103,11 +103,11 @@ def test_a_newer_build_replaces_the_old_one_and_keeps_the_data(browser, site):
     assert browser.off_origin.urls == []
 
 
-def _checked_boxes(page) -> int:  # noqa: ANN001
+def _checked_boxes(page) -> int:
     return page.evaluate("document.querySelectorAll('[role=checkbox][aria-checked=true]').length")
 
 
-def _patient_records_are_intact(page, note: str) -> None:  # noqa: ANN001
+def _patient_records_are_intact(page, note: str) -> None:
     from tests.browser.conftest import reveal, scroll_top, spoken, tab, wait_screen
 
     tab(page, "Checklist")

@@ -94,7 +94,7 @@ def test_a_lazy_package_is_unpacked_on_first_import_and_only_once(tmp_path, monk
                           fetch=lambda url: fetched.append(url) or buffer.getvalue())
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.setattr(sys, "meta_path", [finder, *sys.meta_path])
-    import lazy_probe_pkg  # noqa: F401
+    import lazy_probe_pkg
 
     assert lazy_probe_pkg.VALUE == 42 and fetched == ["lazy/probe.tar.gz"]
     assert finder.find_spec("lazy_probe_pkg") is None and fetched == ["lazy/probe.tar.gz"]

@@ -117,7 +117,7 @@ def test_a_bad_app_entry_is_refused_before_anything_is_written(tmp_path):
     out = tmp_path / "web"
     with pytest.raises(BuildError, match="not found"):
         build_site(out, app="no_such_module:main")
-    with pytest.raises(BuildError, match="package.module:function"):
+    with pytest.raises(BuildError, match=r"package\.module:function"):
         parse_app_spec("no colon")
     assert not out.exists()
     assert cli_main(["pwa", "build", "--out", str(out), "--app", "nope"]) == 2

@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 TICKED = "[role=checkbox][aria-checked=true]"
 
 
-def _log_entry(page, note: str) -> None:  # noqa: ANN001 - playwright Page
+def _log_entry(page, note: str) -> None:
     page.bring_to_front()  # the patient types in the tab in front; Flutter drops text typed into a hidden one
     tab(page, "Diary")
     by_id(page, "severity-swelling").get_by_role("button", name="mild").click()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -10,7 +10,7 @@ from aftercare_app.domain.records import InvalidRecord
 from aftercare_app.services import CareError, CareRecords
 from aftercare_app.storage import FileTextStore, KeyValueTextStore, MemoryLocalStorage, StorageError, open_repository
 
-TREATED = datetime(2026, 5, 1, 10, tzinfo=timezone.utc)
+TREATED = datetime(2026, 5, 1, 10, tzinfo=UTC)
 NOW = TREATED + timedelta(days=2)
 
 

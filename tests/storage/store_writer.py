@@ -6,12 +6,12 @@ Usage: python store_writer.py FOLDER ID_PREFIX COUNT
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from aftercare_app.domain.records import DiaryEntry
 from aftercare_app.storage import FileTextStore, open_repository
 
-TREATED = datetime(2026, 5, 1, 10, tzinfo=timezone.utc)
+TREATED = datetime(2026, 5, 1, 10, tzinfo=UTC)
 
 
 def main(folder: str, prefix: str, count: int) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -15,7 +15,7 @@ from aftercare_app.storage import (
     open_repository,
 )
 
-TREATED = datetime(2026, 5, 1, 10, tzinfo=timezone.utc)
+TREATED = datetime(2026, 5, 1, 10, tzinfo=UTC)
 
 
 def test_the_stand_in_holds_only_strings_like_local_storage():

@@ -8,7 +8,7 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,7 +19,7 @@ from aftercare_app.storage.files import atomic_write
 
 WRITER = Path(__file__).with_name("store_writer.py")
 ROOT = Path(__file__).resolve().parents[2]
-TREATED = datetime(2026, 5, 1, 10, tzinfo=timezone.utc)
+TREATED = datetime(2026, 5, 1, 10, tzinfo=UTC)
 
 
 def _start_writer(folder: Path, prefix: str, count: int) -> subprocess.Popen[str]:

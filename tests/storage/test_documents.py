@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -48,5 +48,5 @@ def test_a_session_comes_back_from_its_document_unchanged(treated_at, notes):
 
 
 def test_the_longest_note_allowed_is_stored_whole():
-    entry = DiaryEntry("e1", "s1", datetime(2026, 5, 1, tzinfo=timezone.utc), note="é" * NOTE_MAX_CHARS)
+    entry = DiaryEntry("e1", "s1", datetime(2026, 5, 1, tzinfo=UTC), note="é" * NOTE_MAX_CHARS)
     assert entry_from_doc(_through_json(entry_to_doc(entry))).note == entry.note

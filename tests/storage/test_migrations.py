@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -30,7 +30,7 @@ def test_a_version_1_store_migrates_to_the_current_schema_with_everything_kept(b
     profile = repo.get_profile()
     assert (profile.area, profile.sensitive, profile.clinic_phone) == (Area.SCALP, True, "+33 1 23 45 67 89")
     [session] = repo.list_sessions()
-    assert session.treated_at == datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+    assert session.treated_at == datetime(2026, 3, 2, 9, tzinfo=UTC)
     assert session.treated_at.utcoffset() == timedelta(hours=1)
     assert (session.area, session.sensitive, session.follow_up) == (Area.SCALP, True, date(2026, 3, 16))
 

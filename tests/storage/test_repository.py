@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -11,7 +11,7 @@ from aftercare_app.domain.records import ChecklistTick, Profile
 from aftercare_app.domain.vocabulary import Area, Severity, Symptom, WarningSign
 from aftercare_app.storage import SCHEMA_VERSION, ImportRefused, NotFound, StorageError
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def test_a_new_store_has_no_profile_no_sessions_and_writes_nothing(backend, repo):

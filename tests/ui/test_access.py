@@ -14,7 +14,7 @@ import socket
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -613,7 +613,7 @@ def talk(port: int, origin: str | None, cookie: str | None = None, host: str | N
 def diary(tmp_path_factory) -> Path:
     """A data folder with a treatment 26 hours ago: Today says "Day 2 of recovery"."""
     folder = tmp_path_factory.mktemp("access-data")
-    treated = (datetime.now(timezone.utc) - timedelta(hours=26)).isoformat(timespec="seconds")
+    treated = (datetime.now(UTC) - timedelta(hours=26)).isoformat(timespec="seconds")
     subprocess.run([sys.executable, "-m", "aftercare_app", "session", "add", "--data-dir", str(folder),
                     "--treated", treated], cwd=ROOT, check=True, capture_output=True)
     return folder

@@ -8,9 +8,8 @@ from zoneinfo import ZoneInfo
 from aftercare_app.content import default_protocol
 from aftercare_app.domain.checklist import DayAdherence
 from aftercare_app.domain.records import DiaryEntry, Profile, TreatmentSession
-from aftercare_app.domain.report import DayPoint, SymptomCourse
+from aftercare_app.domain.report import DayPoint, SymptomCourse, build_report
 from aftercare_app.domain.vocabulary import Severity, Symptom
-from aftercare_app.domain.report import build_report
 from aftercare_app.ui.presenters import charts as P
 from aftercare_app.ui.presenters.follow_up import follow_up_view
 

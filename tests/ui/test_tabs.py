@@ -27,7 +27,7 @@ class FakePubSub:
     def send_others_on_topic(self, topic: str, message: str) -> None:
         self.sent.append(topic)
 
-    def subscribe_topic(self, topic: str, handler) -> None:  # noqa: ANN001
+    def subscribe_topic(self, topic: str, handler) -> None:
         self.handlers[topic] = handler
 
 
@@ -35,11 +35,11 @@ class RecordingTabs(SoloTab):
     def __init__(self) -> None:
         self.redraws: list = []
 
-    def watch(self, redraw) -> None:  # noqa: ANN001
+    def watch(self, redraw) -> None:
         self.redraws.append(redraw)
 
 
-async def _write(tabs, fail: bool = False) -> None:  # noqa: ANN001
+async def _write(tabs, fail: bool = False) -> None:
     async with tabs.writing():
         if fail:
             raise ValueError("refused")
@@ -117,7 +117,7 @@ def test_a_tab_left_on_the_welcome_form_moves_on_once_another_tab_onboarded():
 def test_a_double_tap_on_a_save_button_saves_once():
     saved = []
 
-    async def save(_event) -> None:  # noqa: ANN001
+    async def save(_event) -> None:
         await asyncio.sleep(0.01)  # the shared lock and the browser's storage take a moment
         saved.append(True)
 

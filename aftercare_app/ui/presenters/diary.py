@@ -40,7 +40,7 @@ class DiaryForm:
 
 def diary_form_for(entry: DiaryEntry | None) -> DiaryForm:
     if entry is None:
-        return DiaryForm({s: Severity.NONE for s in Symptom})
+        return DiaryForm(dict.fromkeys(Symptom, Severity.NONE))
     return DiaryForm({s: entry.severity(s) for s in Symptom}, frozenset(entry.signs), entry.note, entry.id)
 
 

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta, tzinfo
 
 from aftercare_app.domain.vocabulary import TriageLevel
 
-__all__ = ["LEVEL_TEXT", "format_date", "format_day_time", "follow_up_text"]
+__all__ = ["LEVEL_TEXT", "follow_up_text", "format_date", "format_day_time"]
 
 LEVEL_TEXT = {
     TriageLevel.NORMAL: "Normal for the day",
