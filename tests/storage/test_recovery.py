@@ -116,7 +116,7 @@ def test_the_browser_backend_keeps_fewer_backups_in_its_small_quota():
     for n in range(4):
         store.save_backup(f"state {n}")
     assert [store.read_backup(b.name) for b in store.backups()] == ["state 3", "state 2"]
-    assert sum(key.startswith("aftercare.backup.") for key in local) == 2
+    assert sum(key.startswith("aftercare.backup.") for key in local.keys()) == 2  # noqa: SIM118 - a localStorage stand-in, not a dict
 
 
 def _kept_aside(backend, where: str) -> str:
