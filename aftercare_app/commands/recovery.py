@@ -24,7 +24,7 @@ from aftercare_app.commands import UsageError, parse_instant, parse_signs, parse
 from aftercare_app.content import default_protocol
 from aftercare_app.domain.checklist import tasks_for_day
 from aftercare_app.domain.masks import advise, split_label
-from aftercare_app.domain.protocol import Protocol
+from aftercare_app.domain.protocol import Cited, Protocol
 from aftercare_app.domain.records import InvalidRecord
 from aftercare_app.domain.restrictions import restriction_statuses
 from aftercare_app.domain.timeline import Treatment, format_duration, hours_since, recovery_day
@@ -204,43 +204,69 @@ def _hours(hours: float) -> str:
     return f"{hours:g} h" if hours < 72 else f"{hours / 24:g} days"
 
 
+def _cited(rule: Cited, row: dict[str, Any]) -> dict[str, Any]:
+    return {**row, "sources": list(rule.sources), "citations": [{"source": c.source, "quote": c.quote} for c in rule.citations]}
+
+
 def rules_table(protocol: Protocol) -> list[dict[str, Any]]:
-    """The protocol's timed rules, flattened for a clinician to audit: rule, bound, sources, note."""
+    """The protocol's rules, flattened for a clinician to audit: rule, bound, sources, note and the quotes behind it."""
     rows: list[dict[str, Any]] = [
-        {
-            "rule": f"restriction {r.id.value}",
-            "bound": _hours(r.hours) + (f" (sensitive skin {_hours(r.sensitive_hours)})" if r.sensitive_hours != r.hours else ""),
-            "sources": list(r.sources),
-            "note": r.note,
-        }
+        _cited(
+            r,
+            {
+                "rule": f"restriction {r.id.value}",
+                "bound": _hours(r.hours) + (f" (sensitive skin {_hours(r.sensitive_hours)})" if r.sensitive_hours != r.hours else ""),
+                "note": r.note,
+            },
+        )
         for r in protocol.restrictions
     ]
     rows += [
-        {"rule": f"phase {p.id}", "bound": f"{_hours(p.from_hour)} to {_hours(p.until_hour) if p.until_hour else 'open'}", "sources": list(p.sources), "note": p.summary}
+        _cited(p, {"rule": f"phase {p.id}", "bound": f"{_hours(p.from_hour)} to {_hours(p.until_hour) if p.until_hour else 'open'}", "note": p.summary})
         for p in protocol.phases
     ]
+    rows += [_cited(t, {"rule": f"task {t.id}", "bound": ", ".join(t.phases), "note": t.text}) for t in protocol.tasks]
     rows += [
-        {
-            "rule": f"mask kind {k.id}",
-            "bound": f"{k.verdict_before} before {_hours(k.from_hour)}" + (f" (sensitive skin {_hours(k.sensitive_from_hour)})" if k.sensitive_from_hour != k.from_hour else ""),
-            "sources": list(k.sources),
-            "note": k.reason,
-        }
+        _cited(
+            k,
+            {
+                "rule": f"mask kind {k.id}",
+                "bound": f"{k.verdict_before} before {_hours(k.from_hour)}" + (f" (sensitive skin {_hours(k.sensitive_from_hour)})" if k.sensitive_from_hour != k.from_hour else ""),
+                "note": k.reason,
+            },
+        )
         for k in protocol.mask_kinds
     ]
     rows += [
-        {
-            "rule": f"symptom {s.symptom.value}",
-            "bound": "; ".join(f"day {b.from_day + 1}+: up to {b.max.label}" for b in s.bands),
-            "sources": list(s.sources),
-            "note": s.bands[0].text,
-        }
+        _cited(m, {"rule": f"mask stage {m.id}", "bound": f"{_hours(m.from_hour)} to {_hours(m.until_hour) if m.until_hour else 'open'}", "note": m.advice})
+        for m in protocol.mask_stages
+    ]
+    rows += [
+        _cited(
+            i,
+            {
+                "rule": f"ingredient {i.id}",
+                "bound": i.role + (f" until {i.lifted_by.value} lifts" if i.lifted_by else "") + (f", from {_hours(i.from_hour)}" if i.from_hour else ""),
+                "note": " ".join(x for x in (i.reason, i.basis) if x),
+            },
+        )
+        for i in protocol.ingredients
+    ]
+    rows += [
+        _cited(
+            s,
+            {
+                "rule": f"symptom {s.symptom.value}",
+                "bound": "; ".join(f"day {b.from_day + 1}+: up to {b.max.label}" for b in s.bands),
+                "note": s.bands[0].text,
+            },
+        )
         for s in protocol.symptom_rules
     ]
-    rows += [{"rule": f"sign {s.sign.value}", "bound": s.level.code, "sources": list(s.sources), "note": s.reason} for s in protocol.sign_rules]
+    rows += [_cited(s, {"rule": f"sign {s.sign.value}", "bound": s.level.code, "note": s.reason}) for s in protocol.sign_rules]
     h = protocol.history_rule
-    rows.append({"rule": "history", "bound": f"{'/'.join(s.value for s in h.symptoms)} for {h.min_days}+ days not improving: call_clinic", "sources": list(h.sources), "note": h.reason})
-    rows += [{"rule": f"information {i.id}", "bound": "", "sources": list(i.sources), "note": i.text} for i in protocol.contraindications + protocol.course + protocol.scalp_notes]
+    rows.append(_cited(h, {"rule": "history", "bound": f"{'/'.join(s.value for s in h.symptoms)} for {h.min_days}+ days not improving: call_clinic", "note": h.reason}))
+    rows += [_cited(i, {"rule": f"information {i.id}", "bound": "", "note": i.text}) for i in protocol.contraindications + protocol.course + protocol.scalp_notes]
     return rows
 
 
@@ -248,12 +274,19 @@ def run_rules(args: argparse.Namespace) -> int:
     rows = rules_table(default_protocol())
     if args.json:
         return _print_json({"version": default_protocol().version, "rules": rows})
-    print("| rule | bound | sources | note |")
-    print("| --- | --- | --- | --- |")
+    print("| rule | bound | sources | note | quotes |")
+    print("| --- | --- | --- | --- | --- |")
     for row in rows:
         sources = ", ".join(s.split("_")[0] for s in row["sources"])
-        print(f"| {row['rule']} | {row['bound']} | {sources} | {row['note']} |")
+        quotes = "; ".join(f'{c["source"].split("_")[0]}: "{c["quote"]}"' for c in row["citations"])
+        cells = [row["rule"], row["bound"], sources, row["note"], quotes]
+        print("| " + " | ".join(_cell(c) for c in cells) + " |")
     return 0
+
+
+def _cell(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return " ".join(text.replace("|", "\\|").split())
 
 
 def _print_json(payload: dict[str, Any]) -> int:

@@ -3,14 +3,18 @@
 The protocol is data (``aftercare_app/content/protocol.json``); this module
 defines its shape and checks it on load, so a clinic can adjust timings without
 touching code and a mistake in the file is caught at start-up, not in a screen.
-Every rule carries ``sources``: the file names of the documents it comes from.
+
+Every rule carries ``citations``: pairs of (seed document, the sentence of it the
+rule rests on, verbatim), so a clinician can check each rule against its source.
+The file keeps the sentences once, in its ``quotes`` table, and each rule cites
+them by id. ``sources`` (the document names alone) is derived from them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from aftercare_app.domain.vocabulary import (
     Area,
@@ -27,8 +31,30 @@ class ProtocolError(ValueError):
     """The protocol file is malformed; the message names the offending rule."""
 
 
+class Citation(NamedTuple):
+    """A sentence of a source document, verbatim, that a rule rests on: (file name, quote)."""
+
+    source: str
+    quote: str
+
+
+def sources_of(citations: Iterable[Citation]) -> tuple[str, ...]:
+    """The documents ``citations`` come from, in order, once each."""
+    return tuple(dict.fromkeys(c.source for c in citations))
+
+
+class Cited:
+    """A rule with citations; ``sources`` names the documents they come from."""
+
+    citations: tuple[Citation, ...]
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return sources_of(self.citations)
+
+
 @dataclass(frozen=True)
-class Restriction:
+class Restriction(Cited):
     """Something to avoid until ``hours`` after the treatment (longer for sensitive skin)."""
 
     id: RestrictionId
@@ -37,7 +63,7 @@ class Restriction:
     sensitive_hours: float
     reason: str
     note: str
-    sources: tuple[str, ...]
+    citations: tuple[Citation, ...]
     scalp_title: str = ""
 
     def window_hours(self, sensitive: bool) -> float:
@@ -48,7 +74,7 @@ class Restriction:
 
 
 @dataclass(frozen=True)
-class Phase:
+class Phase(Cited):
     """A stretch of recovery, from ``from_hour`` (inclusive) to ``until_hour`` (exclusive, None: open)."""
 
     id: str
@@ -56,20 +82,20 @@ class Phase:
     from_hour: float
     until_hour: float | None
     summary: str
-    sources: tuple[str, ...]
+    citations: tuple[Citation, ...]
 
     def contains(self, hours: float) -> bool:
         return hours >= self.from_hour and (self.until_hour is None or hours < self.until_hour)
 
 
 @dataclass(frozen=True)
-class Task:
+class Task(Cited):
     """A checklist item shown on every day of the listed phases."""
 
     id: str
     text: str
     phases: tuple[str, ...]
-    sources: tuple[str, ...]
+    citations: tuple[Citation, ...]
 
 
 @dataclass(frozen=True)
@@ -82,13 +108,26 @@ class NormalBand:
 
 
 @dataclass(frozen=True)
-class SymptomRule:
+class SymptomRule(Cited):
     """What is normal for a symptom by recovery day, and when it is not."""
 
     symptom: Symptom
     bands: tuple[NormalBand, ...]
     severe_reason: str
-    sources: tuple[str, ...]
+    normal_citations: tuple[Citation, ...]  # what is expected, day by day
+    severe_citations: tuple[Citation, ...] = ()  # why a severe one is not (when other sentences say so)
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        return self.normal_citations + tuple(c for c in self.severe_citations if c not in self.normal_citations)
+
+    @property
+    def normal_sources(self) -> tuple[str, ...]:
+        return sources_of(self.normal_citations)
+
+    @property
+    def severe_sources(self) -> tuple[str, ...]:
+        return sources_of(self.severe_citations or self.normal_citations)
 
     def band_for(self, day: int) -> NormalBand:
         current = self.bands[0]
@@ -99,27 +138,27 @@ class SymptomRule:
 
 
 @dataclass(frozen=True)
-class SignRule:
+class SignRule(Cited):
     """A warning sign and the action it calls for."""
 
     sign: WarningSign
     level: TriageLevel
     reason: str
-    sources: tuple[str, ...]
+    citations: tuple[Citation, ...]
 
 
 @dataclass(frozen=True)
-class HistoryRule:
+class HistoryRule(Cited):
     """A symptom that persists over ``min_days`` recovery days without improving calls the clinic."""
 
     symptoms: tuple[Symptom, ...]
     min_days: int
     reason: str
-    sources: tuple[str, ...]
+    citations: tuple[Citation, ...]
 
 
 @dataclass(frozen=True)
-class MaskKind:
+class MaskKind(Cited):
     """A kind of mask, allowed from ``from_hour`` (``sensitive_from_hour`` for sensitive skin)."""
 
     id: str
@@ -129,11 +168,11 @@ class MaskKind:
     until_hour: float | None
     verdict_before: str  # "wait" or "avoid" while not yet allowed
     reason: str
-    sources: tuple[str, ...]
+    citations: tuple[Citation, ...]
 
 
 @dataclass(frozen=True)
-class MaskStage:
+class MaskStage(Cited):
     """What masks suit a stretch of recovery, by skin state."""
 
     id: str
@@ -143,7 +182,7 @@ class MaskStage:
     advice: str
     recommended: tuple[str, ...]  # ingredient ids
     dry_skin_recommended: tuple[str, ...]
-    sources: tuple[str, ...]
+    citations: tuple[Citation, ...]
 
     def contains(self, hours: float) -> bool:
         return hours >= self.from_hour and (self.until_hour is None or hours < self.until_hour)
@@ -155,12 +194,13 @@ class MaskStage:
 
 
 @dataclass(frozen=True)
-class Ingredient:
+class Ingredient(Cited):
     """An ingredient as printed on labels (INCI and common names) and how recovery treats it.
 
     ``role`` is ``avoid`` (unsuitable until ``lifted_by`` allows it), ``recommended``
     (suits the stages that list it; ``from_hour`` says when it is first advisable)
-    or ``neutral`` (known and harmless here, e.g. fatty alcohols).
+    or ``neutral`` (known and harmless here, e.g. fatty alcohols). The sources name
+    no neutral ingredient: a neutral one cites nothing and says its ``basis`` instead.
     """
 
     id: str
@@ -169,18 +209,19 @@ class Ingredient:
     names: tuple[str, ...]
     patterns: tuple[str, ...]
     reason: str
-    sources: tuple[str, ...]
+    citations: tuple[Citation, ...]
     lifted_by: RestrictionId | None = None
     from_hour: float = 0.0
+    basis: str = ""
 
 
 @dataclass(frozen=True)
-class InfoItem:
+class InfoItem(Cited):
     """Information the app shows (contraindications, course of sessions), with sources."""
 
     id: str
     text: str
-    sources: tuple[str, ...]
+    citations: tuple[Citation, ...]
 
 
 @dataclass(frozen=True)
@@ -242,14 +283,27 @@ class Protocol:
 # --- loading -----------------------------------------------------------------------------------
 
 
-def _sources(raw: Mapping[str, Any], where: str, known: Mapping[str, str]) -> tuple[str, ...]:
-    sources = tuple(raw.get("sources", ()))
-    if not sources:
-        raise ProtocolError(f"{where}: every rule needs at least one source")
-    unknown = [s for s in sources if s not in known]
-    if unknown:
-        raise ProtocolError(f"{where}: unknown source(s) {unknown}")
-    return sources
+def _quotes(raw: Mapping[str, Any], known: Mapping[str, str]) -> dict[str, Citation]:
+    quotes = {}
+    for qid, q in raw.items():
+        where = f"quote {qid}"
+        if q.get("source") not in known:
+            raise ProtocolError(f"{where}: unknown source {q.get('source')!r}")
+        quotes[qid] = Citation(q["source"], _text(q, "text", where))
+    return quotes
+
+
+def _citer(quotes: Mapping[str, Citation]):
+    def cite(raw: Mapping[str, Any], where: str, key: str = "cites", required: bool = True) -> tuple[Citation, ...]:
+        ids = tuple(raw.get(key, ()))
+        if required and not ids:
+            raise ProtocolError(f"{where}: every rule needs at least one source: cite a quote of it")
+        unknown = [i for i in ids if i not in quotes]
+        if unknown:
+            raise ProtocolError(f"{where}: unknown source quote(s) {unknown}")
+        return tuple(quotes[i] for i in ids)
+
+    return cite
 
 
 def _text(raw: Mapping[str, Any], key: str, where: str) -> str:
@@ -271,6 +325,7 @@ def parse_protocol(raw: Mapping[str, Any]) -> Protocol:
 
 def _parse(raw: Mapping[str, Any]) -> Protocol:
     known = dict(raw["sources"])
+    cite = _citer(_quotes(raw.get("quotes", {}), known))
 
     restrictions = []
     for r in raw["restrictions"]:
@@ -287,7 +342,7 @@ def _parse(raw: Mapping[str, Any]) -> Protocol:
                 sensitive_hours=sensitive,
                 reason=_text(r, "reason", where),
                 note=_text(r, "note", where),
-                sources=_sources(r, where, known),
+                citations=cite(r, where),
                 scalp_title=r.get("scalp_title", ""),
             )
         )
@@ -302,7 +357,7 @@ def _parse(raw: Mapping[str, Any]) -> Protocol:
             from_hour=float(p["from_hour"]),
             until_hour=None if p.get("until_hour") is None else float(p["until_hour"]),
             summary=_text(p, "summary", f"phase {p['id']}"),
-            sources=_sources(p, f"phase {p['id']}", known),
+            citations=cite(p, f"phase {p['id']}"),
         )
         for p in raw["phases"]
     )
@@ -319,7 +374,7 @@ def _parse(raw: Mapping[str, Any]) -> Protocol:
         unknown = set(t["phases"]) - phase_ids
         if unknown:
             raise ProtocolError(f"{where}: unknown phases {sorted(unknown)}")
-        tasks.append(Task(id=t["id"], text=_text(t, "text", where), phases=tuple(t["phases"]), sources=_sources(t, where, known)))
+        tasks.append(Task(id=t["id"], text=_text(t, "text", where), phases=tuple(t["phases"]), citations=cite(t, where)))
     if len({t.id for t in tasks}) != len(tasks):
         raise ProtocolError("task ids must be unique")
 
@@ -330,7 +385,13 @@ def _parse(raw: Mapping[str, Any]) -> Protocol:
         if not bands or bands[0].from_day != 0 or list(bands) != sorted(bands, key=lambda b: b.from_day):
             raise ProtocolError(f"{where}: normal bands must start at day 0 and ascend")
         symptom_rules.append(
-            SymptomRule(Symptom(s["id"]), bands, _text(s, "severe_reason", where), _sources(s, where, known))
+            SymptomRule(
+                Symptom(s["id"]),
+                bands,
+                _text(s, "severe_reason", where),
+                cite(s, where),
+                cite(s, where, "severe_cites", required=False),
+            )
         )
     if {r.symptom for r in symptom_rules} != set(Symptom):
         raise ProtocolError("every symptom needs a rule")
@@ -340,7 +401,7 @@ def _parse(raw: Mapping[str, Any]) -> Protocol:
             WarningSign(s["id"]),
             TriageLevel[s["level"].upper()],
             _text(s, "reason", f"sign {s['id']}"),
-            _sources(s, f"sign {s['id']}", known),
+            cite(s, f"sign {s['id']}"),
         )
         for s in raw["warning_signs"]
     )
@@ -352,7 +413,7 @@ def _parse(raw: Mapping[str, Any]) -> Protocol:
         tuple(Symptom(s) for s in h["symptoms"]),
         int(h["min_days"]),
         _text(h, "reason", "history rule"),
-        _sources(h, "history rule", known),
+        cite(h, "history rule"),
     )
 
     ingredients = []
@@ -362,6 +423,9 @@ def _parse(raw: Mapping[str, Any]) -> Protocol:
             raise ProtocolError(f"{where}: role must be avoid, recommended or neutral")
         if i["role"] == "avoid" and not i.get("lifted_by"):
             raise ProtocolError(f"{where}: an avoided ingredient needs lifted_by")
+        neutral = i["role"] == "neutral"
+        if neutral and not (i.get("cites") or str(i.get("basis", "")).strip()):
+            raise ProtocolError(f"{where}: a neutral ingredient needs a source quote or its basis")
         ingredients.append(
             Ingredient(
                 id=i["id"],
@@ -370,9 +434,10 @@ def _parse(raw: Mapping[str, Any]) -> Protocol:
                 names=tuple(i.get("names", ())),
                 patterns=tuple(i.get("patterns", ())),
                 reason=_text(i, "reason", where),
-                sources=_sources(i, where, known),
+                citations=cite(i, where, required=not neutral),
                 lifted_by=RestrictionId(i["lifted_by"]) if i.get("lifted_by") else None,
                 from_hour=float(i.get("from_hour", 0)),
+                basis=str(i.get("basis", "")),
             )
         )
     ingredient_ids = {i.id for i in ingredients}
@@ -386,7 +451,7 @@ def _parse(raw: Mapping[str, Any]) -> Protocol:
             until_hour=None if k.get("until_hour") is None else float(k["until_hour"]),
             verdict_before=k["verdict_before"],
             reason=_text(k, "reason", f"mask kind {k['id']}"),
-            sources=_sources(k, f"mask kind {k['id']}", known),
+            citations=cite(k, f"mask kind {k['id']}"),
         )
         for k in raw["mask_kinds"]
     )
@@ -410,12 +475,12 @@ def _parse(raw: Mapping[str, Any]) -> Protocol:
                 advice=_text(m, "advice", where),
                 recommended=recommended,
                 dry_skin_recommended=dry,
-                sources=_sources(m, where, known),
+                citations=cite(m, where),
             )
         )
 
     def info(items: Sequence[Mapping[str, Any]], kind: str) -> tuple[InfoItem, ...]:
-        return tuple(InfoItem(x["id"], _text(x, "text", f"{kind} {x['id']}"), _sources(x, f"{kind} {x['id']}", known)) for x in items)
+        return tuple(InfoItem(x["id"], _text(x, "text", f"{kind} {x['id']}"), cite(x, f"{kind} {x['id']}")) for x in items)
 
     return Protocol(
         version=str(raw["version"]),

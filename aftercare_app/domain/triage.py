@@ -47,14 +47,14 @@ def _symptom_findings(protocol: Protocol, day: int, symptoms: Mapping[Symptom, S
         rule = protocol.symptom_rule(symptom)
         band = rule.band_for(day)
         if severity >= Severity.SEVERE:
-            findings.append(Finding(TriageLevel.CALL_CLINIC, f"{symptom.label}: severe. {rule.severe_reason} Call your clinic.", rule.sources))
+            findings.append(Finding(TriageLevel.CALL_CLINIC, f"{symptom.label}: severe. {rule.severe_reason} Call your clinic.", rule.severe_sources))
         elif severity > band.max:
             expected = "none" if band.max == Severity.NONE else f"{band.max.label} at most"
             findings.append(
                 Finding(
                     TriageLevel.CALL_CLINIC,
                     f"{symptom.label}: {severity.label} on day {day + 1} is more than expected ({expected} by now). Call your clinic.",
-                    rule.sources,
+                    rule.normal_sources,
                 )
             )
     return findings

@@ -123,12 +123,22 @@ def test_scalp_status_carries_the_scalp_notes_with_sources(capsys):
     assert run_json(capsys, "status", "--treated", TREATED, "--at", TREATED)["area_notes"] == []
 
 
-def test_rules_lists_every_rule_with_its_bound_and_sources(capsys):
+def test_rules_lists_every_rule_with_its_bound_sources_and_quotes(capsys):
     data = run_json(capsys, "rules")
     rules = {row["rule"]: row for row in data["rules"]}
     assert rules["restriction makeup"]["bound"] == "48 h"
     assert rules["restriction wash_face"]["bound"] == "12 h (sensitive skin 24 h)"
-    assert all(row["sources"] for row in data["rules"])
     assert any(r.startswith("information pregnancy") for r in rules)
+    for row in data["rules"]:
+        if row["rule"].startswith("ingredient") and row["bound"] == "neutral":
+            assert row["citations"] == [] and "Not from the sources" in row["note"]
+            continue
+        assert row["sources"] and row["citations"], row["rule"]
+        assert [c["source"] for c in row["citations"]] and all(c["quote"] for c in row["citations"])
+        assert row["sources"] == list(dict.fromkeys(c["source"] for c in row["citations"]))
+    makeup_quotes = [c["quote"] for c in rules["restriction makeup"]["citations"]]
+    assert "Clinics often recommend waiting 48 hours for optimal safety." in makeup_quotes
     code, out, _ = run(capsys, "rules")
-    assert code == 0 and out.startswith("| rule | bound | sources | note |")
+    assert code == 0 and out.startswith("| rule | bound | sources | note | quotes |")
+    assert '001: "Clinics often recommend waiting 48 hours for optimal safety."' in out
+    assert all(line.count(" | ") == 4 for line in out.splitlines() if line.startswith("| "))
