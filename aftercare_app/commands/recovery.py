@@ -5,8 +5,10 @@ JSON shapes (``--json``), a contract other tools depend on:
 - status: ``{"hours_since", "day", "phase", "restrictions": [{"id", "allowed",
   "allowed_from", "remaining_hours", "reason", "sources"}], "checklist": [{"id",
   "text", "sources"}]}``; ``day`` is floor(hours_since / 24). Extra keys:
-  ``phase_name``, each restriction's ``title`` and ``note``, ``area_notes`` (what
-  differs for the scalp).
+  ``phase_name``, each restriction's ``title``, ``note``, ``condition`` (what
+  still holds once allowed, e.g. sun only with SPF and a hat; null when nothing
+  does) and ``condition_until``, each task's ``restrictions`` (the ones it
+  reminds of), ``area_notes`` (what differs for the scalp).
 - mask: ``{"verdict": "avoid"|"wait"|"ok", "reasons", "recommended"}``; extra:
   ``stage``, ``ingredients`` (each judged) and ``kinds`` (every mask kind now).
 - triage: ``{"level": "normal"|"call_clinic"|"emergency", "reasons"}``; extra:
@@ -92,13 +94,18 @@ def status_json(protocol: Protocol, treatment: Treatment, at: datetime) -> dict[
                 "allowed": s.allowed,
                 "allowed_from": _iso(s.allowed_from, at.tzinfo),
                 "remaining_hours": 0.0 if s.allowed else round(s.remaining_hours, 6),
+                "condition": s.condition or None,
+                "condition_until": _iso(s.condition_until, at.tzinfo) if s.condition_until else None,
                 "reason": s.rule.reason,
                 "note": s.rule.note,
                 "sources": list(s.rule.sources),
             }
             for s in restriction_statuses(protocol, treatment, at)
         ],
-        "checklist": [{"id": t.id, "text": t.text, "sources": list(t.sources)} for t in tasks_for_day(protocol, day)],
+        "checklist": [
+            {"id": t.id, "text": t.text, "sources": list(t.sources), "restrictions": [r.value for r in t.restrictions]}
+            for t in tasks_for_day(protocol, day, treatment)
+        ],
         "area_notes": [
             {"id": n.id, "text": n.text, "sources": list(n.sources)} for n in protocol.scalp_notes if treatment.area is Area.SCALP
         ],
@@ -118,11 +125,15 @@ def run_status(args: argparse.Namespace) -> int:
     if waiting:
         lines.append("Not yet:")
         lines += [f"  {s.title}: allowed in {format_duration(s.remaining)} ({_iso(s.allowed_from, at.tzinfo)})" for s in waiting]
-    allowed = [s.title for s in statuses if s.allowed]
+    limited = [s for s in statuses if s.allowed and s.condition]
+    if limited:
+        lines.append("Allowed, with care:")
+        lines += [f"  {s.title}: {s.condition} (until {_iso(s.condition_until, at.tzinfo)})" for s in limited if s.condition_until]
+    allowed = [s.title for s in statuses if s.allowed and not s.condition]
     if allowed:
         lines.append("Now allowed: " + "; ".join(allowed))
     lines.append("Today's checklist:")
-    lines += [f"  [ ] {t.text}" for t in tasks_for_day(protocol, day)]
+    lines += [f"  [ ] {t.text}" for t in tasks_for_day(protocol, day, treatment)]
     print("\n".join(lines))
     return 0
 

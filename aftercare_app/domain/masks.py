@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from aftercare_app.domain.protocol import Ingredient, MaskKind, MaskStage, Protocol
+from aftercare_app.domain.restrictions import lifts_at
 from aftercare_app.domain.timeline import Treatment, format_duration, hours_since
 from aftercare_app.domain.vocabulary import SkinState
 
@@ -112,8 +113,7 @@ def judge_ingredient(protocol: Protocol, printed: str, treatment: Treatment, now
         return IngredientVerdict(printed, None, UNKNOWN, f"{printed}: not in the app's list; ask your clinic if unsure.", ())
     label = f"{printed}: {ingredient.reason}"
     if ingredient.role == "avoid" and ingredient.lifted_by is not None:
-        rule = protocol.restriction(ingredient.lifted_by)
-        lifts = treatment.instant_after(rule.window_hours(treatment.sensitive))
+        lifts = lifts_at(protocol.restriction(ingredient.lifted_by), treatment)
         if now < lifts:
             return IngredientVerdict(printed, ingredient, AVOID, f"{label} Avoid until recovery allows it ({_waiting(lifts, now)}).", ingredient.sources)
         return IngredientVerdict(printed, ingredient, OK, f"{printed}: fine again now that recovery is complete.", ingredient.sources)

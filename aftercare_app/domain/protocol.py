@@ -55,7 +55,11 @@ class Cited:
 
 @dataclass(frozen=True)
 class Restriction(Cited):
-    """Something to avoid until ``hours`` after the treatment (longer for sensitive skin)."""
+    """Something to avoid until ``hours`` after the treatment (longer for sensitive skin or a treated scalp).
+
+    Once lifted, a restriction may still hold a condition until ``then_until_hours``
+    (``then_text``: direct sun is allowed only with SPF and a hat until week 4).
+    """
 
     id: RestrictionId
     title: str
@@ -65,9 +69,18 @@ class Restriction(Cited):
     note: str
     citations: tuple[Citation, ...]
     scalp_title: str = ""
+    scalp_hours: float = 0.0  # the sources give no scalp timings: a treated scalp waits at least this long
+    then_text: str = ""
+    then_until_hours: float | None = None
 
-    def window_hours(self, sensitive: bool) -> float:
-        return self.sensitive_hours if sensitive else self.hours
+    def window_hours(self, sensitive: bool, area: Area = Area.FACE) -> float:
+        hours = self.sensitive_hours if sensitive else self.hours
+        return max(hours, self.scalp_hours) if area is Area.SCALP else hours
+
+    @property
+    def longest_hours(self) -> float:
+        """The window for whoever waits longest (sensitive skin, treated scalp)."""
+        return max(self.hours, self.sensitive_hours, self.scalp_hours)
 
     def title_for(self, area: Area) -> str:
         return self.scalp_title if area is Area.SCALP and self.scalp_title else self.title
@@ -90,12 +103,17 @@ class Phase(Cited):
 
 @dataclass(frozen=True)
 class Task(Cited):
-    """A checklist item shown on every day of the listed phases."""
+    """A checklist item shown on the days of the listed phases.
+
+    A task that reminds of ``restrictions`` is shown only on days when at least
+    one of them is still in force, so no reminder outlives its rule.
+    """
 
     id: str
     text: str
     phases: tuple[str, ...]
     citations: tuple[Citation, ...]
+    restrictions: tuple[RestrictionId, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -276,8 +294,8 @@ class Protocol:
 
     @property
     def recovery_end_hour(self) -> float:
-        """When the last restriction lifts for sensitive skin: the end of the aftercare window."""
-        return max(r.sensitive_hours for r in self.restrictions)
+        """When the last restriction lifts for whoever waits longest: the end of the aftercare window."""
+        return max(r.longest_hours for r in self.restrictions)
 
 
 # --- loading -----------------------------------------------------------------------------------
@@ -334,6 +352,10 @@ def _parse(raw: Mapping[str, Any]) -> Protocol:
         sensitive = float(r.get("sensitive_hours", hours))
         if hours <= 0 or sensitive < hours:
             raise ProtocolError(f"{where}: hours must be positive and sensitive_hours at least hours")
+        then = r.get("then") or {}
+        then_until = None if then.get("until_hours") is None else float(then["until_hours"])
+        if then and (then_until is None or then_until <= max(hours, sensitive)):
+            raise ProtocolError(f"{where}: a condition after the window needs until_hours past the window")
         restrictions.append(
             Restriction(
                 id=RestrictionId(r["id"]),
@@ -344,6 +366,9 @@ def _parse(raw: Mapping[str, Any]) -> Protocol:
                 note=_text(r, "note", where),
                 citations=cite(r, where),
                 scalp_title=r.get("scalp_title", ""),
+                scalp_hours=float(r.get("scalp_hours", 0)),
+                then_text=_text(then, "text", where) if then else "",
+                then_until_hours=then_until,
             )
         )
     missing = set(RestrictionId) - {r.id for r in restrictions}
@@ -374,7 +399,15 @@ def _parse(raw: Mapping[str, Any]) -> Protocol:
         unknown = set(t["phases"]) - phase_ids
         if unknown:
             raise ProtocolError(f"{where}: unknown phases {sorted(unknown)}")
-        tasks.append(Task(id=t["id"], text=_text(t, "text", where), phases=tuple(t["phases"]), citations=cite(t, where)))
+        tasks.append(
+            Task(
+                id=t["id"],
+                text=_text(t, "text", where),
+                phases=tuple(t["phases"]),
+                citations=cite(t, where),
+                restrictions=tuple(RestrictionId(x) for x in t.get("restrictions", ())),
+            )
+        )
     if len({t.id for t in tasks}) != len(tasks):
         raise ProtocolError("task ids must be unique")
 

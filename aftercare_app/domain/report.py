@@ -319,7 +319,7 @@ def build_report(
         period=period,
         red_flags=_red_flags(assessed, phone, zone),
         courses=_courses(protocol, assessed, last_day),
-        adherence=adherence(protocol, own_ticks, last_day),
+        adherence=adherence(protocol, own_ticks, last_day, treatment),
         notes=tuple(notes),
         entries=tuple(assessed),
         lifts=_lifts(protocol, treatment),

@@ -25,6 +25,7 @@ class RestrictionId(str, Enum):
     REGULAR_MASKS = "regular_masks"
     ACTIVE_SKINCARE = "active_skincare"
     AGGRESSIVE_TREATMENTS = "aggressive_treatments"
+    IRRITATING_PRODUCTS = "irritating_products"
 
 
 class Symptom(str, Enum):

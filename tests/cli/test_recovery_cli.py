@@ -40,6 +40,28 @@ def test_status_json_has_every_key_and_every_restriction(capsys):
     assert data["checklist"] and all(set(t) >= {"id", "text", "sources"} for t in data["checklist"])
 
 
+def test_status_says_what_still_holds_once_a_restriction_is_allowed(capsys):
+    data = run_json(capsys, "status", "--treated", TREATED, "--at", "2026-05-10T10:00:00+02:00")
+    by_id = {r["id"]: r for r in data["restrictions"]}
+    sun = by_id["sun_exposure"]
+    assert sun["allowed"] is True and "SPF" in sun["condition"] and "hat" in sun["condition"]
+    assert sun["condition_until"] == "2026-05-29T10:00:00+02:00"
+    assert by_id["exercise"]["condition"] is None and by_id["exercise"]["condition_until"] is None
+    assert by_id["active_skincare"]["allowed"] is True and by_id["aggressive_treatments"]["allowed"] is False
+    assert "retinoid" in by_id["aggressive_treatments"]["title"].lower()
+    reminded = {r for t in data["checklist"] for r in t["restrictions"]}
+    assert {r["id"] for r in data["restrictions"] if not r["allowed"]} <= reminded
+    code, out, _ = run(capsys, "status", "--treated", TREATED, "--at", "2026-05-10T10:00:00+02:00")
+    assert "Allowed, with care:" in out and "Direct sun: Allowed only with broad-spectrum SPF 30+ and a hat" in out
+    assert "Now allowed:" in out and "Direct sun" not in out.split("Now allowed:")[1].splitlines()[0]
+
+
+def test_touching_is_off_until_72_hours(capsys):
+    at48 = run_json(capsys, "status", "--treated", TREATED, "--at", "2026-05-03T10:00:00+02:00")
+    touch = next(r for r in at48["restrictions"] if r["id"] == "touch_face")
+    assert touch["allowed"] is False and touch["allowed_from"] == "2026-05-04T10:00:00+02:00"
+
+
 def test_status_day_is_floor_of_hours_over_24(capsys):
     for at, day in [("2026-05-01T10:00:00+02:00", 0), ("2026-05-02T09:59:00+02:00", 0), ("2026-05-02T10:00:00+02:00", 1), ("2026-05-09T12:00:00+02:00", 8)]:
         assert run_json(capsys, "status", "--treated", TREATED, "--at", at)["day"] == day
@@ -55,9 +77,11 @@ def test_sensitive_skin_lengthens_the_washing_window(capsys):
     assert wash(sensitive)["remaining_hours"] == pytest.approx(11)
 
 
-def test_scalp_area_is_accepted(capsys):
-    data = run_json(capsys, "status", "--treated", TREATED, "--at", "2026-05-01T12:00:00+02:00", "--area", "scalp")
-    assert "scalp" in next(r for r in data["restrictions"] if r["id"] == "wash_face")["title"].lower()
+def test_scalp_area_is_accepted_and_waits_24_hours_to_wash(capsys):
+    data = run_json(capsys, "status", "--treated", TREATED, "--at", "2026-05-01T23:00:00+02:00", "--area", "scalp")
+    wash = next(r for r in data["restrictions"] if r["id"] == "wash_face")
+    assert "scalp" in wash["title"].lower()
+    assert wash["allowed"] is False and wash["allowed_from"] == "2026-05-02T10:00:00+02:00"
 
 
 def test_mask_json_contract(capsys):

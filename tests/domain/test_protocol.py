@@ -9,7 +9,7 @@ import pytest
 
 from aftercare_app.content import default_protocol, load_protocol
 from aftercare_app.domain.protocol import ProtocolError, parse_protocol
-from aftercare_app.domain.vocabulary import RestrictionId, Symptom, TriageLevel, WarningSign
+from aftercare_app.domain.vocabulary import Area, RestrictionId, Symptom, TriageLevel, WarningSign
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO.parent / "shared" / "seeds"  # the seed documents live beside the checkout
@@ -109,14 +109,15 @@ def test_every_restriction_of_the_vocabulary_is_defined_once():
     [
         ("wash_face", 12, 24),  # 001: at least 12 h; reactive skin the full 24 h
         ("makeup", 48, 48),  # 001: at least 24 h, clinics often 48 h
-        ("touch_face", 48, 48),  # 002: 24-48 h
+        ("touch_face", 72, 72),  # 000: "during this time" of 2-3 days; 002: 24-48 h
         ("sun_exposure", 72, 72),  # 001: at least 72 h; 004: 24-48 h
         ("exercise", 72, 72),  # 002: days 2-3
         ("alcohol", 72, 72),  # 002: days 2-3
         ("regular_masks", 72, 168),  # 000: 2-3 days; sensitive avoid
         ("active_skincare", 168, 168),  # 002: first week
         ("heat", 672, 672),  # 001: weeks 2-4
-        ("aggressive_treatments", 672, 672),  # 001: 2-3 weeks, exfoliation weeks 2-4
+        ("aggressive_treatments", 672, 672),  # 001: 2-3 weeks, exfoliation weeks 2-4; retinoids and acids with them
+        ("irritating_products", 672, 672),  # 000, 001: avoid after mesotherapy; aftercare about 3-4 weeks
     ],
 )
 def test_windows_take_the_conservative_bound_of_the_sources(rid, hours, sensitive_hours):
@@ -132,6 +133,44 @@ def test_where_sources_disagree_the_note_keeps_both_bounds():
     assert "12 h" in wash and "24 h" in wash
     sun = P.restriction(RestrictionId.SUN_EXPOSURE).note
     assert "72 h" in sun and "24-48 h" in sun
+    touch = P.restriction(RestrictionId.TOUCH_FACE).note
+    assert "2-3 days" in touch and "12 h" in touch and "24-48 h" in touch
+
+
+def test_the_seeds_give_no_scalp_timings_so_the_scalp_takes_the_upper_bound_and_the_clinic_decides():
+    note = next(n for n in P.scalp_notes if n.id == "scalp_timings")
+    assert "no timings" in note.text and "clinic" in note.text and "24 hours" in note.text
+    wash = P.restriction(RestrictionId.WASH_FACE)
+    assert wash.window_hours(False, Area.SCALP) == 24 == wash.window_hours(True, Area.FACE)
+    for rule in P.restrictions:  # the scalp never waits less than the face, sensitive skin included
+        assert rule.window_hours(False, Area.SCALP) >= rule.window_hours(False, Area.FACE)
+        assert rule.window_hours(True, Area.SCALP) == max(rule.window_hours(True, Area.FACE), rule.scalp_hours)
+
+
+def test_sun_after_72_hours_is_allowed_only_with_spf_and_a_hat_through_aftercare():
+    sun = P.restriction(RestrictionId.SUN_EXPOSURE)
+    assert sun.hours == 72 and sun.then_until_hours == 672
+    assert "SPF" in sun.then_text and "hat" in sun.then_text and "long hours in the sun" in sun.then_text
+    assert any("Strict sun avoidance" in q for _, q in sun.citations)
+
+
+def test_cold_extremes_are_restricted_with_heat():
+    heat = P.restriction(RestrictionId.HEAT)
+    assert "cold" in heat.title.lower() and heat.hours == 672
+    assert {"001_d5f78298046467f7.txt", "002_b25d3ee178d0702c.txt"} <= set(heat.sources)
+    assert any("cold" in q for _, q in heat.citations)
+
+
+def test_retinoids_and_acids_are_named_by_the_four_week_restriction_and_vitamin_c_by_the_one_week_one():
+    active = P.restriction(RestrictionId.ACTIVE_SKINCARE)
+    strong = P.restriction(RestrictionId.AGGRESSIVE_TREATMENTS)
+    assert "vitamin c" in active.title.lower() and "retinoid" not in active.title.lower() and "acid" not in active.title.lower()
+    assert "retinoid" in strong.title.lower() and "acid" in strong.title.lower()
+    assert P.ingredient("vitamin_c").lifted_by is RestrictionId.ACTIVE_SKINCARE
+    for iid in ("retinoids", "exfoliating_acids", "enzymes", "scrub_particles"):
+        assert P.ingredient(iid).lifted_by is RestrictionId.AGGRESSIVE_TREATMENTS, iid
+    for iid in ("fragrance", "essential_oils", "drying_alcohol", "clay"):
+        assert P.ingredient(iid).lifted_by is RestrictionId.IRRITATING_PRODUCTS, iid
 
 
 def test_phases_cover_all_time_without_gaps():
