@@ -9,8 +9,13 @@ JSON shapes (``--json``), a contract other tools depend on:
   still holds once allowed, e.g. sun only with SPF and a hat; null when nothing
   does) and ``condition_until``, each task's ``restrictions`` (the ones it
   reminds of), ``area_notes`` (what differs for the scalp).
-- mask: ``{"verdict": "avoid"|"wait"|"ok", "reasons", "recommended"}``; extra:
-  ``stage``, ``ingredients`` (each judged) and ``kinds`` (every mask kind now).
+- mask: ``{"verdict": "avoid"|"wait"|"check"|"ok", "reasons", "recommended"}``,
+  most cautious first: ``check`` means ask the clinic first, about the
+  ingredients listed in ``ask_clinic``; an unrecognised ingredient is ``check``
+  (never ``ok``) until recovery is complete. Extra: ``stage``, ``ingredients``
+  (each judged: ``name``, ``recognised_as`` (null when not recognised),
+  ``verdict`` avoid|wait|check|ok, ``reason``, ``sources``), ``kinds`` (every
+  mask kind now) and ``ask_clinic``.
 - triage: ``{"level": "normal"|"call_clinic"|"emergency", "reasons"}``; extra:
   ``day`` and ``sources``.
 """
@@ -43,8 +48,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     mask = subparsers.add_parser("mask", help="can a mask (its ingredients) be used at a given time")
     _timing_options(mask)
     mask.add_argument("--skin", choices=["dry", "flaky", "normal"], default="normal", help="how the skin feels today")
-    mask.add_argument("--ingredients", default="", help='the label, comma separated: "Aqua, Glycerin, Parfum"')
-    mask.add_argument("--kind", help="mask kind, e.g. soothing_sheet, hydrating, regular, clay, exfoliating")
+    mask.add_argument("--ingredients", default="", help='the label as printed: "Ingredients: Aqua, Glycerin, Parfum"')
+    mask.add_argument("--kind", help="mask kind, e.g. soothing_sheet, hydrating, regular, clay, exfoliating, peel_off")
     mask.set_defaults(handler=run_mask)
 
     triage = subparsers.add_parser("triage", help="what a set of symptoms and warning signs calls for")
@@ -153,6 +158,7 @@ def run_mask(args: argparse.Namespace) -> int:
                 "reasons": list(advice.reasons),
                 "recommended": list(advice.recommended),
                 "stage": advice.stage.id,
+                "ask_clinic": list(advice.ask_clinic),
                 "ingredients": [
                     {
                         "name": v.printed,
@@ -174,7 +180,8 @@ def run_mask(args: argparse.Namespace) -> int:
                 ],
             }
         )
-    print(f"Verdict: {advice.verdict.upper()} (stage: {advice.stage.name})")
+    headline = {"check": "CHECK (ask your clinic first)"}.get(advice.verdict, advice.verdict.upper())
+    print(f"Verdict: {headline} (stage: {advice.stage.name})")
     for reason in advice.reasons:
         print(f"  - {reason}")
     if advice.recommended:
@@ -258,7 +265,7 @@ def rules_table(protocol: Protocol) -> list[dict[str, Any]]:
             {
                 "rule": f"ingredient {i.id}",
                 "bound": i.role + (f" until {i.lifted_by.value} lifts" if i.lifted_by else "") + (f", from {_hours(i.from_hour)}" if i.from_hour else ""),
-                "note": " ".join(x for x in (i.reason, i.basis) if x),
+                "note": " ".join(x for x in (i.reason, i.note, i.basis) if x),
             },
         )
         for i in protocol.ingredients

@@ -12,6 +12,7 @@ them by id. ``sources`` (the document names alone) is derived from them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -215,10 +216,16 @@ class MaskStage(Cited):
 class Ingredient(Cited):
     """An ingredient as printed on labels (INCI and common names) and how recovery treats it.
 
-    ``role`` is ``avoid`` (unsuitable until ``lifted_by`` allows it), ``recommended``
-    (suits the stages that list it; ``from_hour`` says when it is first advisable)
-    or ``neutral`` (known and harmless here, e.g. fatty alcohols). The sources name
-    no neutral ingredient: a neutral one cites nothing and says its ``basis`` instead.
+    ``role`` is ``avoid`` (unsuitable until ``lifted_by`` allows it), ``check``
+    (the sources do not settle it: ask the clinic until ``lifted_by`` lifts),
+    ``recommended`` (suits the stages that list it; ``from_hour`` says when it is
+    first advisable) or ``neutral`` (known and harmless here, e.g. fatty alcohols).
+    The sources name no neutral ingredient: a neutral one says its ``basis``.
+
+    ``names`` are printed names, normalised (lower-case ASCII words); ``patterns``
+    recognise a family by its words: each word a glob (``retin*``, ``*ascorb*``)
+    matched against whole words, ``...`` standing for any words between
+    (``citrus ... oil``), all in order somewhere in the name.
     """
 
     id: str
@@ -231,6 +238,18 @@ class Ingredient(Cited):
     lifted_by: RestrictionId | None = None
     from_hour: float = 0.0
     basis: str = ""
+    note: str = ""  # for the clinician: how the app read the sources here
+
+
+ROLES = ("avoid", "check", "recommended", "neutral")
+_PATTERN_WORD = re.compile(r"^(\.\.\.|[a-z0-9*?]+)$")
+_NAME = re.compile(r"^[a-z0-9]+( [a-z0-9]+)*$")
+
+
+def check_pattern(pattern: str) -> bool:
+    """Whether ``pattern`` is well formed: glob words and ``...``, with at least one word that is not only wildcards."""
+    words = pattern.split()
+    return bool(words) and all(_PATTERN_WORD.match(w) for w in words) and any(w != "..." and w.strip("*?") for w in words)
 
 
 @dataclass(frozen=True)
@@ -452,10 +471,13 @@ def _parse(raw: Mapping[str, Any]) -> Protocol:
     ingredients = []
     for i in raw["ingredients"]:
         where = f"ingredient {i.get('id')}"
-        if i["role"] not in ("avoid", "recommended", "neutral"):
-            raise ProtocolError(f"{where}: role must be avoid, recommended or neutral")
-        if i["role"] == "avoid" and not i.get("lifted_by"):
-            raise ProtocolError(f"{where}: an avoided ingredient needs lifted_by")
+        if i["role"] not in ROLES:
+            raise ProtocolError(f"{where}: role must be one of {', '.join(ROLES)}")
+        if i["role"] in ("avoid", "check") and not i.get("lifted_by"):
+            raise ProtocolError(f"{where}: an ingredient to avoid or to check needs lifted_by")
+        bad = [n for n in i.get("names", ()) if not _NAME.match(n)] + [x for x in i.get("patterns", ()) if not check_pattern(x)]
+        if bad:
+            raise ProtocolError(f"{where}: names must be lower-case words and patterns glob words or '...': {bad}")
         neutral = i["role"] == "neutral"
         if neutral and not (i.get("cites") or str(i.get("basis", "")).strip()):
             raise ProtocolError(f"{where}: a neutral ingredient needs a source quote or its basis")
@@ -471,9 +493,17 @@ def _parse(raw: Mapping[str, Any]) -> Protocol:
                 lifted_by=RestrictionId(i["lifted_by"]) if i.get("lifted_by") else None,
                 from_hour=float(i.get("from_hour", 0)),
                 basis=str(i.get("basis", "")),
+                note=str(i.get("note", "")),
             )
         )
     ingredient_ids = {i.id for i in ingredients}
+    if len(ingredient_ids) != len(ingredients):
+        raise ProtocolError("ingredient ids must be unique")
+    seen: dict[str, str] = {}
+    for ingredient in ingredients:
+        for name in ingredient.names:
+            if seen.setdefault(name, ingredient.id) != ingredient.id:
+                raise ProtocolError(f"ingredient name {name!r} belongs to both {seen[name]} and {ingredient.id}")
 
     mask_kinds = tuple(
         MaskKind(

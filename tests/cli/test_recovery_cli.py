@@ -95,6 +95,23 @@ def test_mask_json_contract(capsys):
     assert wait["verdict"] == "wait"
 
 
+def test_mask_json_fails_closed_and_names_what_to_ask_the_clinic(capsys):
+    at = "2026-05-05T12:00:00+02:00"
+    data = run_json(capsys, "mask", "--treated", TREATED, "--at", at, "--ingredients", "Ingredients: Aqua, Glycerin, Mystery Extract")
+    assert data["verdict"] == "check"
+    assert data["ask_clinic"] == ["Mystery Extract"]
+    unknown = next(i for i in data["ingredients"] if i["name"] == "Mystery Extract")
+    assert unknown["verdict"] == "check" and unknown["recognised_as"] is None and unknown["sources"] == []
+    assert {"verdict", "reasons", "recommended", "stage", "ingredients", "kinds", "ask_clinic"} <= set(data)
+    clay = run_json(capsys, "mask", "--treated", TREATED, "--at", "2026-05-02T18:00:00+02:00", "--ingredients",
+                    "Water, Bentonite Clay, Aloe Barbadensis Leaf Juice, Glycerin")
+    assert clay["verdict"] == "avoid"
+    assert next(i for i in clay["ingredients"] if i["name"] == "Bentonite Clay")["recognised_as"] == "clay"
+    assert {k["id"] for k in clay["kinds"]} >= {"peel_off", "clay", "regular"}
+    code, out, _ = run(capsys, "mask", "--treated", TREATED, "--at", at, "--ingredients", "Aqua, Mystery Extract")
+    assert code == 0 and out.startswith("Verdict: CHECK (ask your clinic first)")
+
+
 def test_triage_json_contract(capsys):
     at = "2026-05-02T18:00:00+02:00"
     normal = run_json(capsys, "triage", "--treated", TREATED, "--at", at, "--symptom", "redness=1")

@@ -235,3 +235,30 @@ def test_a_clinic_can_adjust_a_timing_in_its_own_copy_of_the_file(tmp_path):
     path = tmp_path / "clinic.json"
     path.write_text(json.dumps(raw), encoding="utf-8")
     assert load_protocol(path).restriction(RestrictionId.MAKEUP).hours == 72
+
+
+def test_the_judgement_calls_on_charcoal_peel_off_menthol_and_witch_hazel_are_cited_and_explained():
+    for iid, role in (("charcoal", "avoid"), ("peel_off_film", "avoid"), ("cooling_agents", "avoid"), ("witch_hazel", "check")):
+        ingredient = P.ingredient(iid)
+        assert ingredient.role == role and ingredient.citations and ingredient.lifted_by is not None, iid
+        assert "The sources do not name" in ingredient.note, iid
+    assert P.mask_kind("peel_off").verdict_before == "avoid" and P.mask_kind("peel_off").from_hour == 672
+
+
+def test_a_malformed_ingredient_is_refused():
+    for change, message in (
+        ({"role": "maybe"}, "role"),
+        ({"role": "check", "lifted_by": None}, "lifted_by"),
+        ({"patterns": ["Retin*"]}, "patterns"),
+        ({"patterns": ["* ..."]}, "patterns"),
+        ({"names": ["Alcohol Denat."]}, "names"),
+    ):
+        raw = copy.deepcopy(RAW)
+        ingredient = next(i for i in raw["ingredients"] if i["id"] == "retinoids")
+        ingredient.update(change)
+        with pytest.raises(ProtocolError, match=message):
+            parse_protocol(raw)
+    raw = copy.deepcopy(RAW)
+    next(i for i in raw["ingredients"] if i["id"] == "water")["names"].append("glycerin")
+    with pytest.raises(ProtocolError, match="glycerin"):
+        parse_protocol(raw)
