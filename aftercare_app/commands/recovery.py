@@ -17,7 +17,11 @@ JSON shapes (``--json``), a contract other tools depend on:
   ``verdict`` avoid|wait|check|ok, ``reason``, ``sources``), ``kinds`` (every
   mask kind now) and ``ask_clinic``.
 - triage: ``{"level": "normal"|"call_clinic"|"emergency", "reasons"}``; extra:
-  ``day`` and ``sources``.
+  ``day`` and ``sources``. ``--sign`` takes every warning sign, among them
+  ``lump``, ``skin_colour_change`` (call the clinic) and ``throat_swelling``
+  (emergency).
+- rules: ``{"version", "rules": [{"rule", "bound", "sources", "citations":
+  [{"source", "quote"}], "note"}]}``: each quote verbatim from its source.
 """
 
 from __future__ import annotations
@@ -275,15 +279,39 @@ def rules_table(protocol: Protocol) -> list[dict[str, Any]]:
             s,
             {
                 "rule": f"symptom {s.symptom.value}",
-                "bound": "; ".join(f"day {b.from_day + 1}+: up to {b.max.label}" for b in s.bands),
+                "bound": "; ".join(
+                    f"day {b.from_day + 1}+: up to {b.max.label}"
+                    + (f" (above {b.watch_above.label}: call if not settled by {b.watch_until_hour:g} h)" if b.watch_above is not None else "")
+                    for b in s.bands
+                ),
                 "note": s.bands[0].text,
             },
         )
         for s in protocol.symptom_rules
     ]
     rows += [_cited(s, {"rule": f"sign {s.sign.value}", "bound": s.level.code, "note": s.reason}) for s in protocol.sign_rules]
+    rows += [
+        _cited(
+            c,
+            {
+                "rule": f"combination {c.id}",
+                "bound": f"{c.symptom.value} with {' or '.join([*(x.value for x in c.with_symptoms), *(x.value for x in c.with_signs)])}: {c.level.code}",
+                "note": c.reason,
+            },
+        )
+        for c in protocol.combinations
+    ]
     h = protocol.history_rule
-    rows.append(_cited(h, {"rule": "history", "bound": f"{'/'.join(s.value for s in h.symptoms)} for {h.min_days}+ days not improving: call_clinic", "note": h.reason}))
+    rows.append(
+        _cited(
+            h,
+            {
+                "rule": "history",
+                "bound": f"{'/'.join(s.value for s in h.symptoms)} logged for {h.min_hours:g} h or more without improving, or worse than a day before: call_clinic",
+                "note": " ".join(x for x in (h.reason.replace("{days}", f"{h.min_days} days"), h.note) if x),
+            },
+        )
+    )
     rows += [_cited(i, {"rule": f"information {i.id}", "bound": "", "note": i.text}) for i in protocol.contraindications + protocol.course + protocol.scalp_notes]
     return rows
 

@@ -119,11 +119,19 @@ class Task(Cited):
 
 @dataclass(frozen=True)
 class NormalBand:
-    """From ``from_day`` on (until the next band), severity up to ``max`` is expected."""
+    """From ``from_day`` on (until the next band), severity up to ``max`` is expected.
+
+    A band may ask to watch a symptom above ``watch_above`` (still within
+    ``max``, but more than the sources' "mild"): if it has not settled by
+    ``watch_until_hour`` after treatment, call the clinic.
+    """
 
     from_day: int
     max: Severity
     text: str
+    watch_above: Severity | None = None
+    watch_until_hour: float | None = None
+    watch_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -168,10 +176,30 @@ class SignRule(Cited):
 
 @dataclass(frozen=True)
 class HistoryRule(Cited):
-    """A symptom that persists over ``min_days`` recovery days without improving calls the clinic."""
+    """A symptom logged for ``min_days`` days (elapsed time) without improving, or getting worse over a day or more,
+    calls the clinic. ``reason`` and ``worse_reason`` hold ``{days}``."""
 
     symptoms: tuple[Symptom, ...]
     min_days: int
+    reason: str
+    citations: tuple[Citation, ...]
+    worse_reason: str = "has got worse over the last {days}: call your clinic."
+    note: str = ""
+
+    @property
+    def min_hours(self) -> float:
+        return self.min_days * 24.0
+
+
+@dataclass(frozen=True)
+class CombinationRule(Cited):
+    """Signs that together mean more than each alone: ``symptom`` with any of ``with_symptoms`` or ``with_signs``."""
+
+    id: str
+    symptom: Symptom
+    with_symptoms: tuple[Symptom, ...]
+    with_signs: tuple[WarningSign, ...]
+    level: TriageLevel
     reason: str
     citations: tuple[Citation, ...]
 
@@ -273,6 +301,7 @@ class Protocol:
     symptom_rules: tuple[SymptomRule, ...]
     sign_rules: tuple[SignRule, ...]
     history_rule: HistoryRule
+    combinations: tuple[CombinationRule, ...]
     mask_kinds: tuple[MaskKind, ...]
     mask_stages: tuple[MaskStage, ...]
     ingredients: tuple[Ingredient, ...]
@@ -348,6 +377,21 @@ def _text(raw: Mapping[str, Any], key: str, where: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ProtocolError(f"{where}: {key!r} must be non-empty text")
     return value
+
+
+def _band(raw: Mapping[str, Any], where: str) -> NormalBand:
+    watch = raw.get("watch") or {}
+    band = NormalBand(
+        int(raw["from_day"]),
+        Severity(int(raw["max"])),
+        _text(raw, "text", where),
+        Severity(int(watch["above"])) if watch else None,
+        float(watch["until_hour"]) if watch else None,
+        _text(watch, "text", where) if watch else "",
+    )
+    if band.watch_above is not None and band.watch_above >= band.max:
+        raise ProtocolError(f"{where}: a band watches severities above watch.above and up to its max")
+    return band
 
 
 def parse_protocol(raw: Mapping[str, Any]) -> Protocol:
@@ -433,7 +477,7 @@ def _parse(raw: Mapping[str, Any]) -> Protocol:
     symptom_rules = []
     for s in raw["symptoms"]:
         where = f"symptom {s.get('id')}"
-        bands = tuple(NormalBand(int(b["from_day"]), Severity(int(b["max"])), _text(b, "text", where)) for b in s["normal"])
+        bands = tuple(_band(b, where) for b in s["normal"])
         if not bands or bands[0].from_day != 0 or list(bands) != sorted(bands, key=lambda b: b.from_day):
             raise ProtocolError(f"{where}: normal bands must start at day 0 and ascend")
         symptom_rules.append(
@@ -466,7 +510,26 @@ def _parse(raw: Mapping[str, Any]) -> Protocol:
         int(h["min_days"]),
         _text(h, "reason", "history rule"),
         cite(h, "history rule"),
+        h.get("worse_reason", HistoryRule.worse_reason),
+        h.get("note", ""),
     )
+    if "{days}" not in history_rule.reason or "{days}" not in history_rule.worse_reason or history_rule.min_days < 1:
+        raise ProtocolError("history rule: min_days must be at least 1 and its reasons must say {days}")
+
+    combinations = tuple(
+        CombinationRule(
+            id=c["id"],
+            symptom=Symptom(c["symptom"]),
+            with_symptoms=tuple(Symptom(x) for x in c.get("with_symptoms", ())),
+            with_signs=tuple(WarningSign(x) for x in c.get("with_signs", ())),
+            level=TriageLevel[c["level"].upper()],
+            reason=_text(c, "reason", f"combination {c['id']}"),
+            citations=cite(c, f"combination {c['id']}"),
+        )
+        for c in raw.get("combinations", ())
+    )
+    if any(c.level is TriageLevel.NORMAL or not (c.with_symptoms or c.with_signs) for c in combinations):
+        raise ProtocolError("combinations must call the clinic or emergency care and name what goes with the symptom")
 
     ingredients = []
     for i in raw["ingredients"]:
@@ -554,6 +617,7 @@ def _parse(raw: Mapping[str, Any]) -> Protocol:
         symptom_rules=tuple(symptom_rules),
         sign_rules=sign_rules,
         history_rule=history_rule,
+        combinations=combinations,
         mask_kinds=mask_kinds,
         mask_stages=tuple(mask_stages),
         ingredients=tuple(ingredients),

@@ -74,6 +74,9 @@ class WarningSign(str, Enum):
     FEVER = "fever"
     RASH = "rash"
     TROUBLE_BREATHING = "trouble_breathing"
+    THROAT_SWELLING = "throat_swelling"
+    LUMP = "lump"
+    SKIN_COLOUR_CHANGE = "skin_colour_change"
 
     @property
     def label(self) -> str:
@@ -86,6 +89,9 @@ _SIGN_LABELS = {
     WarningSign.FEVER: "Fever",
     WarningSign.RASH: "Sudden rash",
     WarningSign.TROUBLE_BREATHING: "Trouble breathing",
+    WarningSign.THROAT_SWELLING: "Swelling of the lips, tongue or throat",
+    WarningSign.LUMP: "A lump or hard nodule under the skin",
+    WarningSign.SKIN_COLOUR_CHANGE: "Darker or lighter patches of skin",
 }
 
 

@@ -122,6 +122,22 @@ def test_triage_json_contract(capsys):
     assert emergency["level"] == "emergency"
 
 
+@pytest.mark.parametrize(("sign", "level"), [("lump", "call_clinic"), ("skin_colour_change", "call_clinic"), ("throat_swelling", "emergency")])
+def test_triage_accepts_the_new_warning_signs(capsys, sign, level):
+    data = run_json(capsys, "triage", "--treated", TREATED, "--at", "2026-05-03T18:00:00+02:00", "--sign", sign)
+    assert data["level"] == level and data["reasons"]
+    assert "004_bc1fa98035bf3385.txt" in data["sources"]
+
+
+def test_triage_itching_with_swelling_calls_the_clinic_and_moderate_swelling_on_day_one_says_when_to_call(capsys):
+    at = "2026-05-01T13:00:00+02:00"
+    allergic = run_json(capsys, "triage", "--treated", TREATED, "--at", at, "--symptom", "itching=1", "--symptom", "swelling=1")
+    assert allergic["level"] == "call_clinic" and "allergic" in allergic["reasons"][0]
+    watch = run_json(capsys, "triage", "--treated", TREATED, "--at", at, "--symptom", "swelling=2")
+    assert watch["level"] == "normal"
+    assert any("2026-05-02 10:00" in r and "call your clinic" in r for r in watch["reasons"])
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
