@@ -21,7 +21,9 @@ JSON shapes (``--json``), a contract other tools depend on:
   ``lump``, ``skin_colour_change`` (call the clinic) and ``throat_swelling``
   (emergency).
 - rules: ``{"version", "rules": [{"rule", "bound", "sources", "citations":
-  [{"source", "quote"}], "note"}]}``: each quote verbatim from its source.
+  [{"source", "quote"}], "note"}]}``: each quote verbatim from its source;
+  restrictions also carry ``scalp_bound`` and ``condition`` (what holds once
+  lifted, or null).
 """
 
 from __future__ import annotations
@@ -238,6 +240,8 @@ def rules_table(protocol: Protocol) -> list[dict[str, Any]]:
             {
                 "rule": f"restriction {r.id.value}",
                 "bound": _hours(r.hours) + (f" (sensitive skin {_hours(r.sensitive_hours)})" if r.sensitive_hours != r.hours else ""),
+                "scalp_bound": _hours(r.window_hours(False, Area.SCALP)),
+                "condition": f"{r.then_text} (until {_hours(r.then_until_hours)})" if r.then_text and r.then_until_hours else None,
                 "note": r.note,
             },
         )

@@ -185,6 +185,9 @@ def test_rules_lists_every_rule_with_its_bound_sources_and_quotes(capsys):
     rules = {row["rule"]: row for row in data["rules"]}
     assert rules["restriction makeup"]["bound"] == "48 h"
     assert rules["restriction wash_face"]["bound"] == "12 h (sensitive skin 24 h)"
+    assert rules["restriction wash_face"]["scalp_bound"] == "24 h"
+    assert rules["restriction sun_exposure"]["condition"].endswith("(until 28 days)")
+    assert rules["restriction exercise"]["condition"] is None
     assert any(r.startswith("information pregnancy") for r in rules)
     for row in data["rules"]:
         if row["rule"].startswith("ingredient") and row["bound"] == "neutral":

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from aftercare_app.content import default_protocol
-from aftercare_app.domain.masks import advise, identify, normalise, split_label
+from aftercare_app.domain.masks import VERDICT_WORDS, VERDICTS, advise, identify, normalise, split_label
 from aftercare_app.domain.timeline import Treatment
 from aftercare_app.domain.vocabulary import SkinState
 
@@ -327,7 +327,7 @@ def test_the_verdict_is_the_most_cautious_of_the_kind_and_every_ingredient(names
     a = advise(P, t, at(hours), ingredients=names, kind=kind)
     parts = [a.asked_kind.verdict, *(v.verdict for v in a.ingredients)]
     assert a.verdict == max(parts, key=RANK.__getitem__)
-    assert a.verdict in ("avoid", "wait", "check", "ok")
+    assert a.verdict in VERDICTS and set(VERDICT_WORDS) == set(VERDICTS)
     assert set(a.ask_clinic) == {v.printed for v in a.ingredients if v.verdict == "check"}
 
 
