@@ -160,8 +160,11 @@ _INDEX: dict[int, tuple[Protocol, dict[str, Ingredient]]] = {}
 
 
 def _names(protocol: Protocol) -> dict[str, Ingredient]:
+    """Each printed name's ingredient, indexed once per protocol (a protocol holds a dict, so it is not hashable)."""
     cached = _INDEX.get(id(protocol))
     if cached is None or cached[0] is not protocol:
+        if len(_INDEX) >= 8:  # a clinic's own files, tests: keep the cache small
+            _INDEX.clear()
         cached = (protocol, {name: i for i in protocol.ingredients for name in i.names})
         _INDEX[id(protocol)] = cached
     return cached[1]
@@ -288,13 +291,18 @@ def advise(
     stage = protocol.mask_stage_at(hours)
     verdicts = tuple(judge_ingredient(protocol, name, treatment, now) for name in ingredients)
     kinds = tuple(judge_kind(k, treatment, now) for k in protocol.mask_kinds)
-    asked_id = kind or infer_kind(verdicts)
-    asked = next((k for k in kinds if k.kind.id == asked_id), None)
-    if asked is None:
+    if kind is not None and kind not in {k.kind.id for k in kinds}:
         raise ValueError(f"unknown mask kind {kind!r}; expected one of: {', '.join(k.id for k in protocol.mask_kinds)}")
+    inferred = infer_kind(verdicts)
+    # A label that is not all recognised gentle ingredients is not a gentle mask, whatever it is sold as.
+    demoted = kind in _GENTLE_KINDS and bool(verdicts) and inferred == "regular"
+    asked_id = inferred if kind is None or demoted else kind
+    asked = next(k for k in kinds if k.kind.id == asked_id)
 
     verdict = max([asked.verdict, *(v.verdict for v in verdicts)], key=_RANK.__getitem__)
     reasons = [stage.advice]
+    if demoted:
+        reasons.append("Not every ingredient is a recognised gentle one, so this counts as a regular mask, not a gentle one.")
     reasons += [v.reason for v in verdicts if v.verdict in (AVOID, WAIT, CHECK)]
     reasons.append(asked.reason)
     if asked.verdict != OK and asked.kind.id not in _GENTLE_KINDS:

@@ -253,6 +253,10 @@ def test_an_unrecognised_ingredient_makes_the_product_a_regular_mask_not_a_gentl
     assert a.ask_clinic == ("Mystery Extract",)
     sensitive = advise(P, Treatment(T0, sensitive=True), at(100), ingredients=[*gentle, "Mystery Extract"])
     assert sensitive.verdict == "wait"
+    # Sold as a gentle sheet mask, it is still judged by what is in it.
+    sold_as_gentle = advise(P, T, at(30), ingredients=[*gentle, "Mystery Extract"], kind="soothing_sheet")
+    assert sold_as_gentle.asked_kind.kind.id == "regular" and sold_as_gentle.verdict == "wait"
+    assert advise(P, T, at(30), ingredients=gentle, kind="soothing_sheet").verdict == "ok"
 
 
 def test_a_label_of_known_gentle_and_neutral_ingredients_is_fine_from_day_two():
