@@ -5,12 +5,25 @@ JSON shapes (``--json``), a contract other tools depend on:
 - status: ``{"hours_since", "day", "phase", "restrictions": [{"id", "allowed",
   "allowed_from", "remaining_hours", "reason", "sources"}], "checklist": [{"id",
   "text", "sources"}]}``; ``day`` is floor(hours_since / 24). Extra keys:
-  ``phase_name``, each restriction's ``title`` and ``note``, ``area_notes`` (what
-  differs for the scalp).
-- mask: ``{"verdict": "avoid"|"wait"|"ok", "reasons", "recommended"}``; extra:
-  ``stage``, ``ingredients`` (each judged) and ``kinds`` (every mask kind now).
+  ``phase_name``, each restriction's ``title``, ``note``, ``condition`` (what
+  still holds once allowed, e.g. sun only with SPF and a hat; null when nothing
+  does) and ``condition_until``, each task's ``restrictions`` (the ones it
+  reminds of), ``area_notes`` (what differs for the scalp).
+- mask: ``{"verdict": "avoid"|"wait"|"check"|"ok", "reasons", "recommended"}``,
+  most cautious first: ``check`` means ask the clinic first, about the
+  ingredients listed in ``ask_clinic``; an unrecognised ingredient is ``check``
+  (never ``ok``) until recovery is complete. Extra: ``stage``, ``ingredients``
+  (each judged: ``name``, ``recognised_as`` (null when not recognised),
+  ``verdict`` avoid|wait|check|ok, ``reason``, ``sources``), ``kinds`` (every
+  mask kind now) and ``ask_clinic``.
 - triage: ``{"level": "normal"|"call_clinic"|"emergency", "reasons"}``; extra:
-  ``day`` and ``sources``.
+  ``day`` and ``sources``. ``--sign`` takes every warning sign, among them
+  ``lump``, ``skin_colour_change`` (call the clinic) and ``throat_swelling``
+  (emergency).
+- rules: ``{"version", "rules": [{"rule", "bound", "sources", "citations":
+  [{"source", "quote"}], "note"}]}``: each quote verbatim from its source;
+  restrictions also carry ``scalp_bound`` and ``condition`` (what holds once
+  lifted, or null).
 """
 
 from __future__ import annotations
@@ -24,7 +37,7 @@ from aftercare_app.commands import UsageError, parse_instant, parse_signs, parse
 from aftercare_app.content import default_protocol
 from aftercare_app.domain.checklist import tasks_for_day
 from aftercare_app.domain.masks import advise, split_label
-from aftercare_app.domain.protocol import Protocol
+from aftercare_app.domain.protocol import Cited, Protocol
 from aftercare_app.domain.records import InvalidRecord
 from aftercare_app.domain.restrictions import restriction_statuses
 from aftercare_app.domain.timeline import Treatment, format_duration, hours_since, recovery_day
@@ -41,8 +54,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     mask = subparsers.add_parser("mask", help="can a mask (its ingredients) be used at a given time")
     _timing_options(mask)
     mask.add_argument("--skin", choices=["dry", "flaky", "normal"], default="normal", help="how the skin feels today")
-    mask.add_argument("--ingredients", default="", help='the label, comma separated: "Aqua, Glycerin, Parfum"')
-    mask.add_argument("--kind", help="mask kind, e.g. soothing_sheet, hydrating, regular, clay, exfoliating")
+    mask.add_argument("--ingredients", default="", help='the label as printed: "Ingredients: Aqua, Glycerin, Parfum"')
+    mask.add_argument("--kind", help="mask kind, e.g. soothing_sheet, hydrating, regular, clay, exfoliating, peel_off")
     mask.set_defaults(handler=run_mask)
 
     triage = subparsers.add_parser("triage", help="what a set of symptoms and warning signs calls for")
@@ -92,13 +105,18 @@ def status_json(protocol: Protocol, treatment: Treatment, at: datetime) -> dict[
                 "allowed": s.allowed,
                 "allowed_from": _iso(s.allowed_from, at.tzinfo),
                 "remaining_hours": 0.0 if s.allowed else round(s.remaining_hours, 6),
+                "condition": s.condition or None,
+                "condition_until": _iso(s.condition_until, at.tzinfo) if s.condition_until else None,
                 "reason": s.rule.reason,
                 "note": s.rule.note,
                 "sources": list(s.rule.sources),
             }
             for s in restriction_statuses(protocol, treatment, at)
         ],
-        "checklist": [{"id": t.id, "text": t.text, "sources": list(t.sources)} for t in tasks_for_day(protocol, day)],
+        "checklist": [
+            {"id": t.id, "text": t.text, "sources": list(t.sources), "restrictions": [r.value for r in t.restrictions]}
+            for t in tasks_for_day(protocol, day, treatment)
+        ],
         "area_notes": [
             {"id": n.id, "text": n.text, "sources": list(n.sources)} for n in protocol.scalp_notes if treatment.area is Area.SCALP
         ],
@@ -118,11 +136,15 @@ def run_status(args: argparse.Namespace) -> int:
     if waiting:
         lines.append("Not yet:")
         lines += [f"  {s.title}: allowed in {format_duration(s.remaining)} ({_iso(s.allowed_from, at.tzinfo)})" for s in waiting]
-    allowed = [s.title for s in statuses if s.allowed]
+    limited = [s for s in statuses if s.allowed and s.condition]
+    if limited:
+        lines.append("Allowed, with care:")
+        lines += [f"  {s.title}: {s.condition} (until {_iso(s.condition_until, at.tzinfo)})" for s in limited if s.condition_until]
+    allowed = [s.title for s in statuses if s.allowed and not s.condition]
     if allowed:
         lines.append("Now allowed: " + "; ".join(allowed))
     lines.append("Today's checklist:")
-    lines += [f"  [ ] {t.text}" for t in tasks_for_day(protocol, day)]
+    lines += [f"  [ ] {t.text}" for t in tasks_for_day(protocol, day, treatment)]
     print("\n".join(lines))
     return 0
 
@@ -142,6 +164,7 @@ def run_mask(args: argparse.Namespace) -> int:
                 "reasons": list(advice.reasons),
                 "recommended": list(advice.recommended),
                 "stage": advice.stage.id,
+                "ask_clinic": list(advice.ask_clinic),
                 "ingredients": [
                     {
                         "name": v.printed,
@@ -163,7 +186,8 @@ def run_mask(args: argparse.Namespace) -> int:
                 ],
             }
         )
-    print(f"Verdict: {advice.verdict.upper()} (stage: {advice.stage.name})")
+    headline = {"check": "CHECK (ask your clinic first)"}.get(advice.verdict, advice.verdict.upper())
+    print(f"Verdict: {headline} (stage: {advice.stage.name})")
     for reason in advice.reasons:
         print(f"  - {reason}")
     if advice.recommended:
@@ -204,43 +228,95 @@ def _hours(hours: float) -> str:
     return f"{hours:g} h" if hours < 72 else f"{hours / 24:g} days"
 
 
+def _cited(rule: Cited, row: dict[str, Any]) -> dict[str, Any]:
+    return {**row, "sources": list(rule.sources), "citations": [{"source": c.source, "quote": c.quote} for c in rule.citations]}
+
+
 def rules_table(protocol: Protocol) -> list[dict[str, Any]]:
-    """The protocol's timed rules, flattened for a clinician to audit: rule, bound, sources, note."""
+    """The protocol's rules, flattened for a clinician to audit: rule, bound, sources, note and the quotes behind it."""
     rows: list[dict[str, Any]] = [
-        {
-            "rule": f"restriction {r.id.value}",
-            "bound": _hours(r.hours) + (f" (sensitive skin {_hours(r.sensitive_hours)})" if r.sensitive_hours != r.hours else ""),
-            "sources": list(r.sources),
-            "note": r.note,
-        }
+        _cited(
+            r,
+            {
+                "rule": f"restriction {r.id.value}",
+                "bound": _hours(r.hours) + (f" (sensitive skin {_hours(r.sensitive_hours)})" if r.sensitive_hours != r.hours else ""),
+                "scalp_bound": _hours(r.window_hours(False, Area.SCALP)),
+                "condition": f"{r.then_text} (until {_hours(r.then_until_hours)})" if r.then_text and r.then_until_hours else None,
+                "note": r.note,
+            },
+        )
         for r in protocol.restrictions
     ]
     rows += [
-        {"rule": f"phase {p.id}", "bound": f"{_hours(p.from_hour)} to {_hours(p.until_hour) if p.until_hour else 'open'}", "sources": list(p.sources), "note": p.summary}
+        _cited(p, {"rule": f"phase {p.id}", "bound": f"{_hours(p.from_hour)} to {_hours(p.until_hour) if p.until_hour else 'open'}", "note": p.summary})
         for p in protocol.phases
     ]
+    rows += [_cited(t, {"rule": f"task {t.id}", "bound": ", ".join(t.phases), "note": t.text}) for t in protocol.tasks]
     rows += [
-        {
-            "rule": f"mask kind {k.id}",
-            "bound": f"{k.verdict_before} before {_hours(k.from_hour)}" + (f" (sensitive skin {_hours(k.sensitive_from_hour)})" if k.sensitive_from_hour != k.from_hour else ""),
-            "sources": list(k.sources),
-            "note": k.reason,
-        }
+        _cited(
+            k,
+            {
+                "rule": f"mask kind {k.id}",
+                "bound": f"{k.verdict_before} before {_hours(k.from_hour)}" + (f" (sensitive skin {_hours(k.sensitive_from_hour)})" if k.sensitive_from_hour != k.from_hour else ""),
+                "note": k.reason,
+            },
+        )
         for k in protocol.mask_kinds
     ]
     rows += [
-        {
-            "rule": f"symptom {s.symptom.value}",
-            "bound": "; ".join(f"day {b.from_day + 1}+: up to {b.max.label}" for b in s.bands),
-            "sources": list(s.sources),
-            "note": s.bands[0].text,
-        }
+        _cited(m, {"rule": f"mask stage {m.id}", "bound": f"{_hours(m.from_hour)} to {_hours(m.until_hour) if m.until_hour else 'open'}", "note": m.advice})
+        for m in protocol.mask_stages
+    ]
+    rows += [
+        _cited(
+            i,
+            {
+                "rule": f"ingredient {i.id}",
+                "bound": i.role + (f" until {i.lifted_by.value} lifts" if i.lifted_by else "") + (f", from {_hours(i.from_hour)}" if i.from_hour else ""),
+                "note": " ".join(x for x in (i.reason, i.note, i.basis) if x),
+            },
+        )
+        for i in protocol.ingredients
+    ]
+    rows += [
+        _cited(
+            s,
+            {
+                "rule": f"symptom {s.symptom.value}",
+                "bound": "; ".join(
+                    f"day {b.from_day + 1}+: up to {b.max.label}"
+                    + (f" (above {b.watch_above.label}: call if not settled by {b.watch_until_hour:g} h)" if b.watch_above is not None else "")
+                    for b in s.bands
+                ),
+                "note": s.bands[0].text,
+            },
+        )
         for s in protocol.symptom_rules
     ]
-    rows += [{"rule": f"sign {s.sign.value}", "bound": s.level.code, "sources": list(s.sources), "note": s.reason} for s in protocol.sign_rules]
+    rows += [_cited(s, {"rule": f"sign {s.sign.value}", "bound": s.level.code, "note": s.reason}) for s in protocol.sign_rules]
+    rows += [
+        _cited(
+            c,
+            {
+                "rule": f"combination {c.id}",
+                "bound": f"{c.symptom.value} with {' or '.join([*(x.value for x in c.with_symptoms), *(x.value for x in c.with_signs)])}: {c.level.code}",
+                "note": c.reason,
+            },
+        )
+        for c in protocol.combinations
+    ]
     h = protocol.history_rule
-    rows.append({"rule": "history", "bound": f"{'/'.join(s.value for s in h.symptoms)} for {h.min_days}+ days not improving: call_clinic", "sources": list(h.sources), "note": h.reason})
-    rows += [{"rule": f"information {i.id}", "bound": "", "sources": list(i.sources), "note": i.text} for i in protocol.contraindications + protocol.course + protocol.scalp_notes]
+    rows.append(
+        _cited(
+            h,
+            {
+                "rule": "history",
+                "bound": f"{'/'.join(s.value for s in h.symptoms)} logged for {h.min_hours:g} h or more without improving, or worse than a day before: call_clinic",
+                "note": " ".join(x for x in (h.reason.replace("{days}", f"{h.min_days} days"), h.note) if x),
+            },
+        )
+    )
+    rows += [_cited(i, {"rule": f"information {i.id}", "bound": "", "note": i.text}) for i in protocol.contraindications + protocol.course + protocol.scalp_notes]
     return rows
 
 
@@ -248,12 +324,19 @@ def run_rules(args: argparse.Namespace) -> int:
     rows = rules_table(default_protocol())
     if args.json:
         return _print_json({"version": default_protocol().version, "rules": rows})
-    print("| rule | bound | sources | note |")
-    print("| --- | --- | --- | --- |")
+    print("| rule | bound | sources | note | quotes |")
+    print("| --- | --- | --- | --- | --- |")
     for row in rows:
         sources = ", ".join(s.split("_")[0] for s in row["sources"])
-        print(f"| {row['rule']} | {row['bound']} | {sources} | {row['note']} |")
+        quotes = "; ".join(f'{c["source"].split("_")[0]}: "{c["quote"]}"' for c in row["citations"])
+        cells = [row["rule"], row["bound"], sources, row["note"], quotes]
+        print("| " + " | ".join(_cell(c) for c in cells) + " |")
     return 0
+
+
+def _cell(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return " ".join(text.replace("|", "\\|").split())
 
 
 def _print_json(payload: dict[str, Any]) -> int:

@@ -25,7 +25,6 @@ show ``day + 1`` to people ("Day 1").
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone, tzinfo
@@ -332,7 +331,7 @@ def build_report(
         period=period,
         red_flags=_red_flags(assessed, phone, zone),
         courses=_courses(protocol, assessed, last_day),
-        adherence=adherence(protocol, own_ticks, last_day),
+        adherence=adherence(protocol, own_ticks, last_day, treatment),
         notes=tuple(notes),
         entries=tuple(assessed),
         lifts=_lifts(protocol, treatment),
@@ -343,35 +342,24 @@ def build_report(
 
 def assess_entries(protocol: Protocol, treatment: Treatment, entries: Sequence[DiaryEntry]) -> list[AssessedEntry]:
     """Each entry (of one session, in time order) triaged as it was when logged: with the entries before it as
-    history.
+    history. Each result's ``level`` and ``reasons`` are what a front shows beside the entry (the ``triage`` of
+    ``diary list --json``).
 
     Only the history rule looks back, and its walk back over a symptom stops at
-    the last earlier day whose peak was none; entries before that day cannot
+    the latest earlier entry logging none of it; entries before that cannot
     change the result, so each entry gets the history from there on (the same
     result as the whole history, in linear rather than quadratic time).
     """
     watched = protocol.history_rule.symptoms
-    days = [recovery_day(treatment, e.at) for e in entries]
-    peaks: dict[Symptom, dict[int, Severity]] = {s: {} for s in watched}
-    last_none: dict[Symptom, int] = {s: 0 for s in watched}
-    day_list: list[int] = []  # the days with entries so far, ascending
-    first_index: list[int] = []  # the index of each one's first entry
+    after_none: dict[Symptom, int] = {s: 0 for s in watched}  # index just past the latest entry logging none
     assessed = []
     for i, entry in enumerate(entries):
-        day = days[i]
-        if i and days[i - 1] < day:  # the previous day with entries is complete: its peaks are final
-            for symptom in watched:
-                if peaks[symptom][days[i - 1]] == Severity.NONE:
-                    last_none[symptom] = days[i - 1]
-        if not day_list or day_list[-1] != day:
-            day_list.append(day)
-            first_index.append(i)
-        cutoff = min(last_none.values(), default=day)
-        start = first_index[bisect_left(day_list, cutoff)]
+        start = min(after_none.values(), default=i)
         result = assess(protocol, treatment, entry.at, entry.symptoms, entry.signs, entries[start:i])
-        assessed.append(AssessedEntry(entry, day, hours_since(treatment, entry.at), result))
+        assessed.append(AssessedEntry(entry, recovery_day(treatment, entry.at), hours_since(treatment, entry.at), result))
         for symptom in watched:
-            peaks[symptom][day] = max(peaks[symptom].get(day, Severity.NONE), entry.severity(symptom))
+            if entry.severity(symptom) == Severity.NONE:
+                after_none[symptom] = i + 1
     return assessed
 
 

@@ -25,6 +25,7 @@ class RestrictionId(str, Enum):
     REGULAR_MASKS = "regular_masks"
     ACTIVE_SKINCARE = "active_skincare"
     AGGRESSIVE_TREATMENTS = "aggressive_treatments"
+    IRRITATING_PRODUCTS = "irritating_products"
 
 
 class Symptom(str, Enum):
@@ -73,6 +74,9 @@ class WarningSign(str, Enum):
     FEVER = "fever"
     RASH = "rash"
     TROUBLE_BREATHING = "trouble_breathing"
+    THROAT_SWELLING = "throat_swelling"
+    LUMP = "lump"
+    SKIN_COLOUR_CHANGE = "skin_colour_change"
 
     @property
     def label(self) -> str:
@@ -85,6 +89,9 @@ _SIGN_LABELS = {
     WarningSign.FEVER: "Fever",
     WarningSign.RASH: "Sudden rash",
     WarningSign.TROUBLE_BREATHING: "Trouble breathing",
+    WarningSign.THROAT_SWELLING: "Swelling of the lips, tongue or throat",
+    WarningSign.LUMP: "A lump or hard nodule under the skin",
+    WarningSign.SKIN_COLOUR_CHANGE: "Darker or lighter patches of skin",
 }
 
 

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from aftercare_app.content import default_protocol
 from aftercare_app.domain.records import DiaryEntry, InvalidRecord
-from aftercare_app.domain.report import build_report
+from aftercare_app.domain.report import assess_entries, build_report
 from aftercare_app.domain.timeline import treatment_of
 from aftercare_app.domain.triage import assess
 from aftercare_app.domain.vocabulary import RestrictionId, Severity, Symptom, TriageLevel, WarningSign
@@ -62,16 +62,19 @@ def test_red_flags_come_most_urgent_first_and_say_what_was_advised():
 
 
 def test_each_entry_is_triaged_with_the_entries_before_it_as_history():
-    # Moderate swelling on days 0-2 is each day within what is expected on its own,
-    # but by day 2 it has lasted three days without improving: the third entry calls the clinic.
+    # Mild swelling logged once a day is each day within what is expected on its own, but once it
+    # has lasted three days (72 real hours) without improving, that entry calls the clinic.
     session_diary = make_diary(0)
     entries = tuple(
-        DiaryEntry(f"s{d}", "s-1", TREATED + timedelta(days=d, hours=3), {Symptom.SWELLING: 1}) for d in range(3)
+        DiaryEntry(f"s{d}", "s-1", TREATED + timedelta(days=d, hours=3), {Symptom.SWELLING: 1}) for d in range(4)
     )
-    report = build_report(default_protocol(), session_diary.session, now=TREATED + timedelta(days=3), entries=entries)
-    assert [a.level for a in report.entries] == [TriageLevel.NORMAL, TriageLevel.NORMAL, TriageLevel.CALL_CLINIC]
-    assert [e.entry_id for e in report.red_flags] == ["s2"]
+    report = build_report(default_protocol(), session_diary.session, now=TREATED + timedelta(days=4), entries=entries)
+    assert [a.level for a in report.entries] == [TriageLevel.NORMAL] * 3 + [TriageLevel.CALL_CLINIC]
+    assert [e.entry_id for e in report.red_flags] == ["s3"]
     assert "3 days" in report.red_flags[0].reasons[0]
+    assert [a.triage.reasons for a in report.entries] == [
+        a.triage.reasons for a in assess_entries(default_protocol(), treatment_of(session_diary.session), entries)
+    ]
 
 
 def test_adherence_counts_the_ticks_of_each_day_of_the_period():
