@@ -282,7 +282,8 @@ class CareRecords:
         session = self.current_session()
         day = self.today() if day is None else _day_number(day)
         done = {tick.item_id for tick in self._repository.list_ticks(session.id, day)}
-        items = tuple(ChecklistItem(t.id, t.text, t.id in done) for t in tasks_for_day(self.protocol, day))
+        tasks = tasks_for_day(self.protocol, day, treatment_of(session))
+        items = tuple(ChecklistItem(t.id, t.text, t.id in done) for t in tasks)
         return ChecklistDay(session.id, day, items)
 
     def ticks(self, session_id: str) -> list[ChecklistTick]:
@@ -293,7 +294,7 @@ class CareRecords:
         today = self.today()
         if _day_number(day) > today:
             raise InvalidRecord(f"Day {day} has not started yet (today is day {today})")
-        ids = [task.id for task in tasks_for_day(self.protocol, day)]
+        ids = [task.id for task in tasks_for_day(self.protocol, day, treatment_of(self.current_session()))]
         if item_id not in ids:
             raise UnknownItem(f"{item_id!r} is not a task of day {day}; the tasks are: {', '.join(ids)}")
         return item_id

@@ -248,3 +248,17 @@ def test_the_calendar_and_the_clock_open_on_what_the_field_holds_else_on_now():
     assert forms.calendar_start("next tuesday", date(2026, 11, 23)) == date(2026, 11, 23)
     assert forms.clock_start("9h30", time(1, 0)) == time(9, 30)
     assert forms.clock_start("", time(1, 0)) == time(1, 0)
+
+
+def test_a_label_with_an_ingredient_the_app_cannot_judge_says_to_ask_the_clinic_about_it():
+    vm = masks.masks_view(PROTOCOL, session(), TREATED + timedelta(days=10), SkinState.NORMAL, "Aqua, Glycerin, Moonstone Dust")
+    assert vm.verdict == "check" and vm.verdict_text == "Ask your clinic first"
+    assert "Moonstone Dust" in vm.ask_clinic
+    line = next(i for i in vm.ingredients if i.name == "Moonstone Dust")
+    assert line.verdict == "check"
+
+
+def test_a_lifted_restriction_that_still_holds_a_condition_says_which_and_until_when():
+    vm = today.today_view(PROTOCOL, session(), TREATED + timedelta(days=4), PARIS)
+    sun = next(c for c in vm.lifted if c.id == "sun_exposure")
+    assert "SPF" in sun.condition and sun.condition_until

@@ -33,12 +33,13 @@ def checklist_view(
 ) -> ChecklistVM:
     """Day ``day`` (today when None; never a day that has not started) of ``session``."""
     ticks = tuple(ticks)
-    today = recovery_day(treatment_of(session), now)
+    treatment = treatment_of(session)
+    today = recovery_day(treatment, now)
     shown = today if day is None else max(0, min(day, today))
     done = done_items(ticks, shown)
-    items = tuple(ChecklistItem(t.id, t.text, t.id in done) for t in tasks_for_day(protocol, shown))
+    items = tuple(ChecklistItem(t.id, t.text, t.id in done) for t in tasks_for_day(protocol, shown, treatment))
     done_count = sum(i.done for i in items)
-    total = adherence(protocol, ticks, today)
+    total = adherence(protocol, ticks, today, treatment)
     suffix = "today" if shown == today else f"{today - shown} day{'s' if today - shown != 1 else ''} ago"
     return ChecklistVM(
         day=shown,

@@ -64,7 +64,7 @@ def triage_card(result: TriageResult, profile: Profile | None) -> TriageCard:
         return TriageCard(result.level, "Seek emergency care now", lines, call, tel, True)
     if result.level == TriageLevel.CALL_CLINIC:
         return TriageCard(result.level, "Call your clinic", (*result.reasons, *result.expected), call, tel, False)
-    lines = result.expected or ("No symptoms logged. That is a good sign.",)
+    lines = (*result.watch, *result.expected) or ("No symptoms logged. That is a good sign.",)
     return TriageCard(result.level, f"Normal for day {result.day + 1}", tuple(lines), call, tel, False)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from aftercare_app.domain.masks import advise, split_label
+from aftercare_app.domain.masks import VERDICT_WORDS, advise, split_label
 from aftercare_app.domain.protocol import Protocol
 from aftercare_app.domain.records import TreatmentSession
 from aftercare_app.domain.timeline import treatment_of
@@ -13,7 +13,7 @@ from aftercare_app.domain.vocabulary import SkinState
 
 __all__ = ["VERDICT_TEXT", "MaskLine", "MasksVM", "masks_view"]
 
-VERDICT_TEXT = {"avoid": "Avoid", "wait": "Not yet", "check": "Ask your clinic", "ok": "Fine", "unknown": "Not known"}
+VERDICT_TEXT = VERDICT_WORDS  # avoid, wait, check, ok: the domain's words for people
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,7 @@ class MasksVM:
     verdict_text: str
     reasons: tuple[str, ...]
     ingredients: tuple[MaskLine, ...]
+    ask_clinic: str = ""  # "Ask your clinic about: …" when the label holds what the app cannot judge
 
 
 def masks_view(
@@ -55,4 +56,5 @@ def masks_view(
         ingredients=tuple(
             MaskLine(v.printed, v.verdict, VERDICT_TEXT[v.verdict], v.reason) for v in advice.ingredients
         ),
+        ask_clinic=f"Ask your clinic about: {', '.join(advice.ask_clinic)}." if advice.ask_clinic else "",
     )

@@ -27,6 +27,8 @@ class Countdown:
     reason: str
     note: str
     sources: tuple[str, ...]
+    condition: str = ""  # what still holds once allowed ("only with SPF 30+ and a hat …"), until ``condition_until``
+    condition_until: str = ""
 
     @property
     def headline(self) -> str:
@@ -60,7 +62,7 @@ def latest_red_flag(assessed: Sequence[AssessedEntry], zone: tzinfo, now: dateti
             when = format_day_time(item.entry.at, zone, now)
             what = "Seek emergency care" if item.level == TriageLevel.EMERGENCY else "Call your clinic"
             first = item.triage.findings[0].reason if item.triage.findings else ""
-            return RedFlag(item.level, f"{what}: on day {item.day + 1} ({when}) you logged a warning sign. {first}".strip())
+            return RedFlag(item.level, f"{what}: on day {item.day + 1} ({when}) your diary entry needs attention. {first}".strip())
     return None
 
 
@@ -86,6 +88,8 @@ def today_view(
             reason=s.rule.reason,
             note=s.rule.note,
             sources=s.rule.sources,
+            condition=s.condition,
+            condition_until=format_day_time(s.condition_until, zone, now) if s.condition_until else "",
         )
         for s in restriction_statuses(protocol, treatment, now)
     )

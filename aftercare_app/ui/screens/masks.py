@@ -18,7 +18,6 @@ _LINE_LOOK = {
     "wait": (ft.Icons.SCHEDULE, ft.Colors.TERTIARY),
     "check": (ft.Icons.HELP_OUTLINE, ft.Colors.TERTIARY),
     "avoid": (ft.Icons.BLOCK, ft.Colors.ERROR),
-    "unknown": (ft.Icons.HELP_OUTLINE, ft.Colors.ON_SURFACE_VARIANT),
 }
 
 
@@ -72,7 +71,8 @@ class MasksScreen(Screen):
         out += [label, sem("check-ingredients", tall(ft.FilledButton("Check ingredients", icon=ft.Icons.SEARCH, on_click=check)))]
         if vm.ingredients:
             verdict = ft.Text(f"Overall: {vm.verdict_text}", size=18, weight=ft.FontWeight.W_600)
-            out.append(sem("mask-verdict", card(verdict, *[ft.Text(r, size=13) for r in vm.reasons])))
+            ask = [ft.Text(vm.ask_clinic, weight=ft.FontWeight.W_500)] if vm.ask_clinic else []
+            out.append(sem("mask-verdict", card(verdict, *ask, *[ft.Text(r, size=13) for r in vm.reasons])))
             out.append(sem("ingredient-verdicts", card(*[mask_line(line) for line in vm.ingredients], padding=12)))
         return out
 

@@ -72,10 +72,18 @@ class TodayScreen(Screen):
                 )
         if vm.lifted:
             out.append(heading("Now allowed", 18))
-            rows: list[ft.Control] = [
-                ft.Row([ft.Icon(ft.Icons.CHECK_CIRCLE_OUTLINE, color=ft.Colors.PRIMARY), ft.Text(c.title, expand=True)])
-                for c in vm.lifted
-            ]
+            rows: list[ft.Control] = []
+            for c in vm.lifted:
+                words: list[ft.Control] = [ft.Text(c.title)]
+                if c.condition:
+                    words.append(muted(f"{c.condition} Until {c.condition_until}.", 13))
+                icon = ft.Icons.INFO_OUTLINE if c.condition else ft.Icons.CHECK_CIRCLE_OUTLINE
+                rows.append(
+                    ft.Row(
+                        [ft.Icon(icon, color=ft.Colors.PRIMARY), ft.Column(words, spacing=2, expand=True)],
+                        vertical_alignment=ft.CrossAxisAlignment.START,
+                    )
+                )
             out.append(sem("now-allowed", card(*rows)))
         out.append(muted(self.records.protocol.disclaimer, 12))
         return out
