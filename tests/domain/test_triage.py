@@ -227,13 +227,14 @@ def test_what_stayed_has_been_logged_above_none_for_the_whole_stretch_and_is_not
     kind, hours = found
     now, current = series[-1]
     since = now - timedelta(hours=hours)
-    stretch = [s for at, s in series if at >= since]
-    assert current > Severity.NONE and all(s > Severity.NONE for s in stretch)
+    # Readings logged at one instant keep their order: the stretch starts at one of those at ``since``.
+    starts = [i for i, (at, _) in enumerate(series) if at == since]
+    assert current > Severity.NONE and any(all(s > Severity.NONE for _, s in series[i:]) for i in starts)
     if kind == "stayed":
         assert hours >= P.history_rule.min_hours
         assert current >= [s for at, s in series if at <= now - timedelta(hours=P.history_rule.min_hours)][-1]
     else:
-        assert hours >= 24 and current > stretch[0]
+        assert hours >= 24 and current > [s for at, s in series if at <= since][-1]
 
 
 @given(readings)
