@@ -13,7 +13,7 @@ from pathlib import Path
 
 from aftercare_app.domain.protocol import Protocol, parse_protocol
 
-__all__ = ["load_protocol", "default_protocol"]
+__all__ = ["default_protocol", "load_protocol"]
 
 
 def load_protocol(path: str | Path | None = None) -> Protocol:

@@ -12,6 +12,7 @@ them by id. ``sources`` (the document names alone) is derived from them.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -449,7 +450,7 @@ def _parse(raw: Mapping[str, Any]) -> Protocol:
         )
         for p in raw["phases"]
     )
-    for before, after in zip(phases, phases[1:]):
+    for before, after in itertools.pairwise(phases):
         if before.until_hour != after.from_hour:
             raise ProtocolError(f"phases {before.id} and {after.id} must meet without gap or overlap")
     if phases[0].from_hour != 0 or phases[-1].until_hour is not None:

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timezone, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 
 from dateutil import tz
 
@@ -51,9 +51,9 @@ __all__ = [
     "SessionFacts",
     "SymptomCourse",
     "advice_for",
+    "assess_entries",
     "build_report",
     "patient_zone",
-    "assess_entries",
     "utc_offset_label",
 ]
 
@@ -255,7 +255,7 @@ def patient_zone(profile: Profile, session: TreatmentSession) -> tuple[tzinfo, s
         zone = tz.gettz(profile.timezone)
         if zone is not None:
             return zone, profile.timezone
-    return session.treated_at.tzinfo or timezone.utc, utc_offset_label(session.treated_at)
+    return session.treated_at.tzinfo or UTC, utc_offset_label(session.treated_at)
 
 
 def _local(instant: datetime, zone: tzinfo) -> datetime:
@@ -280,7 +280,7 @@ def build_report(
     session's count. ``sessions`` is the whole course (for the session number).
     Times are shown in ``zone`` (UTC when None). Refuses a ``now`` before the treatment.
     """
-    zone = zone or timezone.utc
+    zone = zone or UTC
     zone_name = zone_name or (profile.timezone if profile else "") or "UTC"
     treatment = treatment_of(session)
     hours = hours_since(treatment, now)  # refuses a ``now`` before the treatment
@@ -351,7 +351,7 @@ def assess_entries(protocol: Protocol, treatment: Treatment, entries: Sequence[D
     result as the whole history, in linear rather than quadratic time).
     """
     watched = protocol.history_rule.symptoms
-    after_none: dict[Symptom, int] = {s: 0 for s in watched}  # index just past the latest entry logging none
+    after_none: dict[Symptom, int] = dict.fromkeys(watched, 0)  # index just past the latest entry logging none
     assessed = []
     for i, entry in enumerate(entries):
         start = min(after_none.values(), default=i)
@@ -403,7 +403,7 @@ def _lifts(protocol: Protocol, treatment: Treatment) -> tuple[RestrictionLift, .
     for rule in protocol.restrictions:
         status = restriction_status(rule, treatment, treatment.treated_at)
         lifts.append(
-            RestrictionLift(rule.id, status.title, status.allowed_from.astimezone(timezone.utc), rule.reason, rule.note, rule.sources)
+            RestrictionLift(rule.id, status.title, status.allowed_from.astimezone(UTC), rule.reason, rule.note, rule.sources)
         )
-    return tuple(sorted(lifts, key=lambda l: (l.allowed_from, list(RestrictionId).index(l.id))))
+    return tuple(sorted(lifts, key=lambda lift: (lift.allowed_from, list(RestrictionId).index(lift.id))))
 

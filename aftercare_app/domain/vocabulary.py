@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from enum import Enum, IntEnum
+from enum import Enum, IntEnum, StrEnum
 
 
-class Area(str, Enum):
+class Area(StrEnum):
     """Where the mesotherapy was done."""
 
     FACE = "face"
     SCALP = "scalp"
 
 
-class RestrictionId(str, Enum):
+class RestrictionId(StrEnum):
     """Restriction windows, counted from the hour of treatment."""
 
     TOUCH_FACE = "touch_face"
@@ -28,7 +28,7 @@ class RestrictionId(str, Enum):
     IRRITATING_PRODUCTS = "irritating_products"
 
 
-class Symptom(str, Enum):
+class Symptom(StrEnum):
     """Symptoms the diary records, each on the 0-3 :class:`Severity` scale."""
 
     REDNESS = "redness"
@@ -66,7 +66,7 @@ class Severity(IntEnum):
         return self.name.lower()
 
 
-class WarningSign(str, Enum):
+class WarningSign(StrEnum):
     """Signs that are never a normal part of recovery."""
 
     SPREADING_REDNESS = "spreading_redness"
@@ -107,7 +107,7 @@ class TriageLevel(IntEnum):
         return self.name.lower()
 
 
-class SkinState(str, Enum):
+class SkinState(StrEnum):
     """How the skin feels today, for the mask advisor."""
 
     NORMAL = "normal"

@@ -51,7 +51,7 @@ def test_status_says_what_still_holds_once_a_restriction_is_allowed(capsys):
     assert "retinoid" in by_id["aggressive_treatments"]["title"].lower()
     reminded = {r for t in data["checklist"] for r in t["restrictions"]}
     assert {r["id"] for r in data["restrictions"] if not r["allowed"]} <= reminded
-    code, out, _ = run(capsys, "status", "--treated", TREATED, "--at", "2026-05-10T10:00:00+02:00")
+    _, out, _ = run(capsys, "status", "--treated", TREATED, "--at", "2026-05-10T10:00:00+02:00")
     assert "Allowed, with care:" in out and "Direct sun: Allowed only with broad-spectrum SPF 30+ and a hat" in out
     assert "Now allowed:" in out and "Direct sun" not in out.split("Now allowed:")[1].splitlines()[0]
 
@@ -168,9 +168,9 @@ def test_readable_summaries_without_json(capsys):
 
 
 def test_the_module_runs_as_a_program_and_fails_cleanly():
-    ok = subprocess.run([sys.executable, "-m", "aftercare_app", "status", "--treated", TREATED, "--at", TREATED, "--json"], capture_output=True, text=True)
+    ok = subprocess.run([sys.executable, "-m", "aftercare_app", "status", "--treated", TREATED, "--at", TREATED, "--json"], capture_output=True, text=True, check=False)
     assert ok.returncode == 0 and json.loads(ok.stdout)["day"] == 0
-    bad = subprocess.run([sys.executable, "-m", "aftercare_app", "triage", "--treated", "x", "--at", TREATED], capture_output=True, text=True)
+    bad = subprocess.run([sys.executable, "-m", "aftercare_app", "triage", "--treated", "x", "--at", TREATED], capture_output=True, text=True, check=False)
     assert bad.returncode != 0 and "Traceback" not in bad.stderr and bad.stderr.startswith("error:")
 
 

@@ -1,6 +1,6 @@
 """The daily checklist follows the recovery phase, reminds of every restriction while it holds, and adherence counts what was due."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -13,8 +13,8 @@ from aftercare_app.domain.timeline import Treatment
 from aftercare_app.domain.vocabulary import Area, RestrictionId
 
 P = default_protocol()
-NOW = datetime(2026, 5, 1, tzinfo=timezone.utc)
-T0 = datetime(2026, 5, 1, 10, tzinfo=timezone.utc)
+NOW = datetime(2026, 5, 1, tzinfo=UTC)
+T0 = datetime(2026, 5, 1, 10, tzinfo=UTC)
 TREATMENTS = [Treatment(T0, area, sensitive) for area in Area for sensitive in (False, True)]
 
 

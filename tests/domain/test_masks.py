@@ -1,6 +1,6 @@
 """The mask advisor judges labels as printed and follows the mask stages of the sources."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -10,7 +10,7 @@ from aftercare_app.domain.timeline import Treatment
 from aftercare_app.domain.vocabulary import SkinState
 
 P = default_protocol()
-T0 = datetime(2026, 5, 1, 10, tzinfo=timezone.utc)
+T0 = datetime(2026, 5, 1, 10, tzinfo=UTC)
 T = Treatment(T0)
 
 

@@ -176,7 +176,7 @@ def test_retinoids_and_acids_are_named_by_the_four_week_restriction_and_vitamin_
 def test_phases_cover_all_time_without_gaps():
     assert P.phases[0].from_hour == 0
     assert P.phases[-1].until_hour is None
-    for hour in range(0, 24 * 60):
+    for hour in range(24 * 60):
         assert sum(p.contains(hour) for p in P.phases) == 1
 
 

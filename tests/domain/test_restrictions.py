@@ -1,8 +1,7 @@
 """Restrictions lift at the hour the protocol says, stay lifted, and only ever count down."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
-import pytest
 from dateutil import tz
 from hypothesis import given
 from hypothesis import strategies as st
@@ -97,7 +96,7 @@ def test_results_do_not_depend_on_the_zone_the_same_instant_is_written_in(treate
 
 def test_allowed_from_is_an_instant_comparable_across_zones():
     s = status_of(Treatment(T0), T0, "makeup")
-    assert s.allowed_from == (T0 + timedelta(hours=48)).astimezone(timezone.utc)
+    assert s.allowed_from == (T0 + timedelta(hours=48)).astimezone(UTC)
 
 
 def test_touching_stays_off_for_the_whole_72_hours():

@@ -1,6 +1,6 @@
 """Recovery time is counted in real hours from the injection, whatever the clock says."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from dateutil import tz
@@ -42,9 +42,9 @@ def test_the_ambiguous_hour_is_told_apart_by_fold():
 
 
 def test_a_time_before_the_treatment_is_refused():
-    t = Treatment(datetime(2026, 5, 1, 10, tzinfo=timezone.utc))
+    t = Treatment(datetime(2026, 5, 1, 10, tzinfo=UTC))
     with pytest.raises(InvalidRecord):
-        hours_since(t, datetime(2026, 5, 1, 9, tzinfo=timezone.utc))
+        hours_since(t, datetime(2026, 5, 1, 9, tzinfo=UTC))
 
 
 def test_a_treatment_without_timezone_is_refused():

@@ -1,6 +1,6 @@
 """Triage: what is normal for the day, when to call the clinic, when to seek emergency care."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -12,7 +12,7 @@ from aftercare_app.domain.triage import assess, persistence
 from aftercare_app.domain.vocabulary import Severity, Symptom, TriageLevel, WarningSign
 
 P = default_protocol()
-T0 = datetime(2026, 5, 1, 10, tzinfo=timezone.utc)
+T0 = datetime(2026, 5, 1, 10, tzinfo=UTC)
 T = Treatment(T0)
 
 
@@ -203,7 +203,7 @@ def test_itching_with_swelling_is_never_normal(day, symptoms, signs):
 
 @given(st.integers(0, 60), symptom_maps)
 def test_nothing_at_all_is_always_normal(day, symptoms):
-    quiet = {s: Severity.NONE for s in symptoms}
+    quiet = dict.fromkeys(symptoms, Severity.NONE)
     assert assess(P, T, at_day(day), quiet).level is TriageLevel.NORMAL
 
 

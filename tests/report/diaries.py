@@ -84,7 +84,7 @@ def make_diary(
         course = NORMAL_COURSE[min(day, len(NORMAL_COURSE) - 1)]
         for k in range(per_day):
             at = treated + timedelta(days=day, hours=2 + k * (20 / per_day))
-            symptoms = dict(zip(Symptom, course))
+            symptoms = dict(zip(Symptom, course, strict=True))
             signs: frozenset[WarningSign] = frozenset()
             if red_flag_day == day and k == 0:
                 symptoms[Symptom.SWELLING] = 3

@@ -1,6 +1,6 @@
 """The recovery calendar, parsed with a calendar library and checked against the protocol."""
 
-from datetime import date, time, timedelta, timezone
+from datetime import UTC, date, time, timedelta
 
 import icalendar
 import pytest
@@ -20,7 +20,7 @@ def events(data: bytes) -> list[icalendar.Event]:
 def test_an_event_at_the_moment_each_restriction_lifts(sensitive):
     report = make_diary(3, sensitive=sensitive).report()
     found = {str(e["UID"]).split(".")[0]: e for e in events(calendar_ics(report))}
-    treated_utc = TREATED.astimezone(timezone.utc)
+    treated_utc = TREATED.astimezone(UTC)
     for rule in default_protocol().restrictions:
         event = found[f"restriction-{rule.id.value}"]
         start = event.decoded("DTSTART")

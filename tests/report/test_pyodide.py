@@ -71,7 +71,7 @@ def test_pdf_csv_and_calendar_are_made_in_pyodide_without_pillow(tmp_path):
     shutil.copytree(ROOT / "aftercare_app", site / "aftercare_app", ignore=shutil.ignore_patterns("__pycache__"))
     script = tmp_path / "run.mjs"
     script.write_text(SCRIPT.format(pyodide=pyodide.as_posix(), site=site.as_posix()), encoding="utf-8")
-    result = subprocess.run([node, str(script)], capture_output=True, text=True, timeout=400)
+    result = subprocess.run([node, str(script)], capture_output=True, text=True, timeout=400, check=False)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "emscripten" in result.stdout
     from pypdf import PdfReader

@@ -1,6 +1,6 @@
 """The report model: what the follow-up view, the PDF and the exports all show."""
 
-from datetime import timedelta, timezone
+from datetime import UTC, timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -18,7 +18,7 @@ from tests.report.diaries import TREATED, make_diary
 def test_a_normal_recovery_has_no_red_flags_and_one_point_per_day_for_each_symptom():
     report = make_diary(14).report()
     assert report.red_flags == ()
-    assert report.period.days == range(0, 14)
+    assert report.period.days == range(14)
     assert [c.symptom for c in report.courses] == list(Symptom)
     assert all(len(c.points) == 14 for c in report.courses)
     redness = report.courses[0]
@@ -102,11 +102,11 @@ def test_other_sessions_records_are_left_out():
 def test_restriction_lifts_follow_the_protocol_windows_for_sensitive_skin():
     report = make_diary(1, sensitive=True).report()
     protocol = default_protocol()
-    lifts = {l.id: l for l in report.lifts}
+    lifts = {lift.id: lift for lift in report.lifts}
     assert set(lifts) == set(RestrictionId)
     for rule in protocol.restrictions:
         # Real hours, across the DST change of the week after the treatment.
-        assert lifts[rule.id].allowed_from == TREATED.astimezone(timezone.utc) + timedelta(hours=rule.sensitive_hours)
+        assert lifts[rule.id].allowed_from == TREATED.astimezone(UTC) + timedelta(hours=rule.sensitive_hours)
 
 
 def test_an_empty_diary_still_makes_a_report():
