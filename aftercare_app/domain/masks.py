@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import lru_cache
 
 from aftercare_app.domain.protocol import Ingredient, MaskKind, MaskStage, Protocol
@@ -321,7 +321,3 @@ def advise(
         reasons.append(f"Not in the app's list: {', '.join(unlisted)}.")
     recommended = tuple(protocol.ingredient(i).name for i in stage.recommended_for(skin))
     return MaskAdvice(verdict, tuple(reasons), recommended, stage, kinds, verdicts, asked, ask)
-
-
-def remaining(until: datetime | None, now: datetime) -> timedelta:
-    return max(timedelta(0), until - now) if until is not None else timedelta(0)

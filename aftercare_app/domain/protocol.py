@@ -341,11 +341,6 @@ class Protocol:
     def task(self, tid: str) -> Task:
         return next(t for t in self.tasks if t.id == tid)
 
-    @property
-    def recovery_end_hour(self) -> float:
-        """When the last restriction lifts for whoever waits longest: the end of the aftercare window."""
-        return max(r.longest_hours for r in self.restrictions)
-
 
 # --- loading -----------------------------------------------------------------------------------
 

@@ -91,11 +91,6 @@ class SessionFacts:
     clinic_phone: str = ""
 
     @property
-    def days_since(self) -> int:
-        """Whole days (24 h) since the treatment."""
-        return self.day
-
-    @property
     def days_to_follow_up(self) -> int | None:
         return None if self.follow_up is None else (self.follow_up - self.treated_at.date()).days
 
@@ -406,4 +401,3 @@ def _lifts(protocol: Protocol, treatment: Treatment) -> tuple[RestrictionLift, .
             RestrictionLift(rule.id, status.title, status.allowed_from.astimezone(UTC), rule.reason, rule.note, rule.sources)
         )
     return tuple(sorted(lifts, key=lambda lift: (lift.allowed_from, list(RestrictionId).index(lift.id))))
-

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta
 
 from aftercare_app.domain.records import InvalidRecord, TreatmentSession, require_aware
 from aftercare_app.domain.vocabulary import Area
@@ -57,11 +57,6 @@ def hours_since(treatment: Treatment, now: datetime) -> float:
 def recovery_day(treatment: Treatment, now: datetime) -> int:
     """0-based recovery day: floor(hours since treatment / 24)."""
     return math.floor(hours_since(treatment, now) / 24)
-
-
-def in_zone(instant: datetime, zone: tzinfo | None) -> datetime:
-    """``instant`` shown in ``zone`` (unchanged if ``zone`` is None)."""
-    return instant.astimezone(zone) if zone is not None else instant
 
 
 def format_duration(delta: timedelta) -> str:

@@ -170,8 +170,3 @@ def assess(
         if severity > Severity.NONE
     )
     return TriageResult(level=level, findings=tuple(findings), expected=expected, day=day, watch=_watch_lines(protocol, treatment, at, symptoms))
-
-
-def what_is_normal(protocol: Protocol, day: int) -> tuple[tuple[Symptom, Severity, str], ...]:
-    """For each symptom, the strongest severity expected on ``day`` and why."""
-    return tuple((r.symptom, r.band_for(day).max, r.band_for(day).text) for r in protocol.symptom_rules)

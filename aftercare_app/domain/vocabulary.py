@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum, IntEnum, StrEnum
+from enum import IntEnum, StrEnum
 
 
 class Area(StrEnum):
@@ -112,12 +112,3 @@ class SkinState(StrEnum):
 
     NORMAL = "normal"
     DRY = "dry"
-
-
-def parse_enum(kind: type[Enum], text: str, what: str) -> Enum:
-    """The member of ``kind`` whose value is ``text``, or a ValueError naming the choices."""
-    try:
-        return kind(text.strip().lower())
-    except ValueError:
-        choices = ", ".join(str(m.value) for m in kind)  # type: ignore[attr-defined]
-        raise ValueError(f"unknown {what} {text!r}; expected one of: {choices}") from None

