@@ -13,6 +13,7 @@ import importlib
 import os
 import sys
 from collections.abc import Mapping, Sequence
+from typing import NoReturn
 
 from aftercare_app.commands import UsageError
 from aftercare_app.storage.files import default_data_dir
@@ -26,7 +27,7 @@ DESCRIPTION = "Command-line front to the same use cases the app uses."
 class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors in one line, like every other error."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         raise UsageError(message)
 
 

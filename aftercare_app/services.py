@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from types import EllipsisType
@@ -29,15 +29,18 @@ from aftercare_app.domain.records import (
     DiaryEntry,
     InvalidRecord,
     Profile,
+    SymptomLevels,
     TreatmentSession,
     area_of,
     check_entry_in_session,
     check_treatment_move,
     require_aware,
+    signs_of,
+    symptoms_of,
 )
 from aftercare_app.domain.report import AssessedEntry, FollowUpReport, assess_entries, build_report, patient_zone
 from aftercare_app.domain.timeline import recovery_day, treatment_of
-from aftercare_app.domain.vocabulary import Area, Symptom, WarningSign
+from aftercare_app.domain.vocabulary import Area, WarningSign
 from aftercare_app.storage import ImportSummary, Repository, load_export
 
 __all__ = [
@@ -163,11 +166,14 @@ class CareRecords:
         clinic_phone: str | None,
         timezone: str | None,
     ) -> Profile:
-        given = {"sensitive": sensitive, "clinic_name": clinic_name, "clinic_phone": clinic_phone, "timezone": timezone}
-        changes: dict[str, object] = {k: v for k, v in given.items() if v is not None}
-        if area is not None:
-            changes["area"] = area_of(area)
-        return replace(profile, **changes)  # the record validates every field
+        return replace(  # the record validates every field
+            profile,
+            area=profile.area if area is None else area_of(area),
+            sensitive=profile.sensitive if sensitive is None else sensitive,
+            clinic_name=profile.clinic_name if clinic_name is None else clinic_name,
+            clinic_phone=profile.clinic_phone if clinic_phone is None else clinic_phone,
+            timezone=profile.timezone if timezone is None else timezone,
+        )
 
     def sessions(self) -> list[TreatmentSession]:
         """Every session, oldest first; the last is the current one."""
@@ -235,18 +241,14 @@ class CareRecords:
         keep their order, so the current one stays current).
         """
         old = self._repository.get_session(session_id)
-        changes: dict[str, object] = {}
-        if treated_at is not None:
-            changes["treated_at"] = require_aware(treated_at, "The treatment time", "treated_at")
-        if area is not None:
-            changes["area"] = area_of(area)
-        if sensitive is not None:
-            changes["sensitive"] = sensitive
-        if not isinstance(follow_up, EllipsisType):
-            changes["follow_up"] = follow_up
-        if notes is not None:
-            changes["notes"] = notes
-        session = replace(old, **changes)  # the record validates every field (follow-up after treatment ...)
+        session = replace(  # the record validates every field (follow-up after treatment ...)
+            old,
+            treated_at=old.treated_at if treated_at is None else require_aware(treated_at, "The treatment time", "treated_at"),
+            area=old.area if area is None else area_of(area),
+            sensitive=old.sensitive if sensitive is None else sensitive,
+            follow_up=old.follow_up if isinstance(follow_up, EllipsisType) else follow_up,
+            notes=old.notes if notes is None else notes,
+        )
         if session == old:
             return old
         if session.treated_at != old.treated_at:
@@ -322,13 +324,13 @@ class CareRecords:
     def add_entry(
         self,
         at: datetime,
-        symptoms: Mapping[Symptom | str, int] | None = None,
+        symptoms: SymptomLevels | None = None,
         signs: Iterable[WarningSign | str] = (),
         note: str = "",
     ) -> DiaryEntry:
         """Record a diary entry in the session in force at ``at``; returns it once durably stored."""
         session = self.session_at(at)
-        entry = DiaryEntry(self._new_id("e"), session.id, at, dict(symptoms or {}), frozenset(signs), note)
+        entry = DiaryEntry(self._new_id("e"), session.id, at, symptoms_of(symptoms or {}), signs_of(signs), note)
         check_entry_in_session(entry, session, self.now())
         self._repository.add_entry(entry)
         return entry
@@ -338,7 +340,7 @@ class CareRecords:
         entry_id: str,
         *,
         at: datetime | None = None,
-        symptoms: Mapping[Symptom | str, int] | None = None,
+        symptoms: SymptomLevels | None = None,
         signs: Iterable[WarningSign | str] | None = None,
         note: str | None = None,
     ) -> DiaryEntry:
@@ -350,8 +352,8 @@ class CareRecords:
             old.id,
             session.id,
             new_at,
-            dict(old.symptoms if symptoms is None else symptoms),
-            frozenset(old.signs if signs is None else signs),
+            old.symptoms if symptoms is None else symptoms_of(symptoms),
+            old.signs if signs is None else signs_of(signs),
             old.note if note is None else note,
         )
         check_entry_in_session(entry, session, self.now())

@@ -74,7 +74,9 @@ def _sections(label: str) -> list[str]:
 def _split_top_level(text: str) -> list[str]:
     """Split at separators outside parentheses: commas (not inside numbers like 1,2-Hexanediol), semicolons,
     new lines, bullets, bars, and full stops that end an item."""
-    items, current, depth = [], [], 0
+    items: list[str] = []
+    current: list[str] = []
+    depth = 0
     for i, ch in enumerate(text):
         before = text[i - 1] if i else ""
         after = text[i + 1] if i + 1 < len(text) else ""

@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from aftercare_app.domain.vocabulary import (
@@ -144,10 +144,11 @@ class SymptomRule(Cited):
     severe_reason: str
     normal_citations: tuple[Citation, ...]  # what is expected, day by day
     severe_citations: tuple[Citation, ...] = ()  # why a severe one is not (when other sentences say so)
+    citations: tuple[Citation, ...] = field(init=False, repr=False, compare=False)  # both, each once
 
-    @property
-    def citations(self) -> tuple[Citation, ...]:
-        return self.normal_citations + tuple(c for c in self.severe_citations if c not in self.normal_citations)
+    def __post_init__(self) -> None:
+        extra = tuple(c for c in self.severe_citations if c not in self.normal_citations)
+        object.__setattr__(self, "citations", self.normal_citations + extra)
 
     @property
     def normal_sources(self) -> tuple[str, ...]:
@@ -355,17 +356,20 @@ def _quotes(raw: Mapping[str, Any], known: Mapping[str, str]) -> dict[str, Citat
     return quotes
 
 
-def _citer(quotes: Mapping[str, Citation]):
-    def cite(raw: Mapping[str, Any], where: str, key: str = "cites", required: bool = True) -> tuple[Citation, ...]:
+@dataclass(frozen=True)
+class _Citer:
+    """The quotes a rule of the file cites under ``key``, looked up in the file's quotes table."""
+
+    quotes: Mapping[str, Citation]
+
+    def __call__(self, raw: Mapping[str, Any], where: str, key: str = "cites", required: bool = True) -> tuple[Citation, ...]:
         ids = tuple(raw.get(key, ()))
         if required and not ids:
             raise ProtocolError(f"{where}: every rule needs at least one source: cite a quote of it")
-        unknown = [i for i in ids if i not in quotes]
+        unknown = [i for i in ids if i not in self.quotes]
         if unknown:
             raise ProtocolError(f"{where}: unknown source quote(s) {unknown}")
-        return tuple(quotes[i] for i in ids)
-
-    return cite
+        return tuple(self.quotes[i] for i in ids)
 
 
 def _text(raw: Mapping[str, Any], key: str, where: str) -> str:
@@ -402,7 +406,7 @@ def parse_protocol(raw: Mapping[str, Any]) -> Protocol:
 
 def _parse(raw: Mapping[str, Any]) -> Protocol:
     known = dict(raw["sources"])
-    cite = _citer(_quotes(raw.get("quotes", {}), known))
+    cite = _Citer(_quotes(raw.get("quotes", {}), known))
 
     restrictions = []
     for r in raw["restrictions"]:

@@ -138,7 +138,12 @@ class ChecklistTick:
         require_aware(self.ticked_at, "The tick time")
 
 
-def _freeze_symptoms(raw: Mapping[Symptom | str, int]) -> Mapping[Symptom, Severity]:
+#: Severities as a form or a file gives them: by symptom or by its name, as 0-3.
+SymptomLevels = Mapping[Symptom, int] | Mapping[str, int]
+
+
+def symptoms_of(raw: SymptomLevels) -> Mapping[Symptom, Severity]:
+    """The severities in ``raw``, checked and frozen in the order of :class:`Symptom`; InvalidRecord otherwise."""
     frozen: dict[Symptom, Severity] = {}
     for name, value in raw.items():
         try:
@@ -152,7 +157,8 @@ def _freeze_symptoms(raw: Mapping[Symptom | str, int]) -> Mapping[Symptom, Sever
     return MappingProxyType(dict(sorted(frozen.items(), key=lambda kv: list(Symptom).index(kv[0]))))
 
 
-def _freeze_signs(raw: Iterable[WarningSign | str]) -> frozenset[WarningSign]:
+def signs_of(raw: Iterable[WarningSign | str]) -> frozenset[WarningSign]:
+    """The warning signs named in ``raw``; InvalidRecord naming the choices otherwise."""
     signs = set()
     for name in raw:
         try:
@@ -176,8 +182,8 @@ class DiaryEntry:
 
     def __post_init__(self) -> None:
         require_aware(self.at, "The entry time", "at")
-        object.__setattr__(self, "symptoms", _freeze_symptoms(self.symptoms))
-        object.__setattr__(self, "signs", _freeze_signs(self.signs))
+        object.__setattr__(self, "symptoms", symptoms_of(self.symptoms))
+        object.__setattr__(self, "signs", signs_of(self.signs))
         object.__setattr__(self, "note", clean_text(self.note, "The note", NOTE_MAX_CHARS, multiline=True, field="note"))
 
     def severity(self, symptom: Symptom) -> Severity:

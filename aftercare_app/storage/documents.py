@@ -16,7 +16,7 @@ make a valid record raises :class:`~aftercare_app.domain.records.InvalidRecord`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -151,14 +151,17 @@ def entry_from_doc(doc: Mapping[str, Any]) -> DiaryEntry:
     )
 
 
-# How each table's records become documents and back; sessions come before what points at them.
-ENCODERS = {
+Record = Profile | TreatmentSession | ChecklistTick | DiaryEntry
+
+# How each table's records become documents and back; sessions come before what points at them. An encoder takes
+# the record of its own table only (hence Any: a Callable[[Record], Doc] would have to take all four).
+ENCODERS: Mapping[str, Callable[[Any], Doc]] = {
     "profile": profile_to_doc,
     "sessions": session_to_doc,
     "ticks": tick_to_doc,
     "diary": entry_to_doc,
 }
-DECODERS = {
+DECODERS: Mapping[str, Callable[[Mapping[str, Any]], Record]] = {
     "profile": profile_from_doc,
     "sessions": session_from_doc,
     "ticks": tick_from_doc,

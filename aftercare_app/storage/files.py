@@ -29,7 +29,7 @@ from aftercare_app.storage.text_store import BackupInfo, backup_name, backup_tim
 try:  # Pyodide and Windows have no usable flock: the lock degrades to in-process only.
     import fcntl
 except ImportError:  # pragma: no cover - depends on the platform
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # a missing module, as the code below checks
 
 STORE_NAME = "aftercare.json"
 APP_FOLDER = "aftercare-companion"

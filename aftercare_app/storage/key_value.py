@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from typing import Protocol
 
 from aftercare_app.storage.errors import SaveFailed
@@ -174,4 +174,9 @@ class KeyValueTextStore:
 
 
 def _reentrant(lock: threading.RLock) -> Callable[[], AbstractContextManager[None]]:
-    return lambda: lock  # an RLock is its own context manager
+    @contextmanager
+    def held() -> Iterator[None]:
+        with lock:
+            yield
+
+    return held

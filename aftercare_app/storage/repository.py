@@ -15,11 +15,11 @@ two processes (or two tabs, given a shared lock) never lose each other's writes.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar, cast
 
 from tinydb import TinyDB
 from tinydb.table import Document, Table
@@ -50,6 +50,7 @@ from aftercare_app.storage.tiny_storage import TextStoreStorage
 EXPORT_FORMAT = "aftercare-companion-export"
 TABLES = ("profile", "sessions", "ticks", "diary")
 DAY = timedelta(hours=24)
+R = TypeVar("R")
 
 
 class Repository(Protocol):
@@ -89,8 +90,14 @@ class ImportSummary:
 class _RecordTable(Table):
     """Documents keyed by the record's own id; no query cache (another process may write)."""
 
+    # TinyDB types document ids as int; these tables key each document by its record's id, a str.
     document_id_class = str  # type: ignore[assignment]
     default_query_cache_capacity = 0
+
+
+def _doc_id(record_id: str) -> int:
+    """A record id where TinyDB's signatures say int: :class:`_RecordTable` keys documents by str ids."""
+    return cast(int, record_id)
 
 
 class _Database(TinyDB):
@@ -113,7 +120,7 @@ class TinyRepository:
         self.store = store
         self.startup = startup or StartupReport()
         self._db = _Database(store, storage=TextStoreStorage, **storage_options)
-        self._storage: TextStoreStorage = self._db.storage  # type: ignore[assignment]
+        self._storage = cast(TextStoreStorage, self._db.storage)  # TinyDB made it from storage=TextStoreStorage
         self._profile, self._sessions, self._ticks, self._diary = (
             self._db.table(name, cache_size=0) for name in TABLES
         )
@@ -132,14 +139,14 @@ class TinyRepository:
 
     @staticmethod
     def _put(table: Table, doc: Doc) -> None:
-        if table.contains(doc_id=doc["id"]):
-            table.update(_replaced_by(doc), doc_ids=[doc["id"]])
+        if table.contains(doc_id=_doc_id(doc["id"])):
+            table.update(_replaced_by(doc), doc_ids=[_doc_id(doc["id"])])
         else:
-            table.insert(Document(doc, doc_id=doc["id"]))
+            table.insert(Document(doc, doc_id=_doc_id(doc["id"])))
 
     @staticmethod
-    def _get(table: Table, record_id: str, decode: Callable[[Mapping[str, Any]], Any], what: str) -> Any:
-        doc = table.get(doc_id=record_id) if isinstance(record_id, str) else None
+    def _get(table: Table, record_id: str, decode: Callable[[Mapping[str, Any]], R], what: str) -> R:
+        doc = table.get(doc_id=_doc_id(record_id)) if isinstance(record_id, str) else None
         if doc is None:
             raise NotFound(f"No {what} with id {record_id!r}")
         return _decoded(decode, doc)
@@ -147,7 +154,7 @@ class TinyRepository:
     # -- profile and sessions -------------------------------------------------------------------
 
     def get_profile(self) -> Profile | None:
-        doc = self._profile.get(doc_id=PROFILE_ID)
+        doc = self._profile.get(doc_id=_doc_id(PROFILE_ID))
         return _decoded(profile_from_doc, doc) if doc is not None else None
 
     def save_profile(self, profile: Profile) -> None:
@@ -156,9 +163,9 @@ class TinyRepository:
 
     def add_session(self, session: TreatmentSession) -> None:
         with self._changing():
-            if self._sessions.contains(doc_id=session.id):
+            if self._sessions.contains(doc_id=_doc_id(session.id)):
                 raise StorageError(f"A session with id {session.id!r} already exists")
-            self._sessions.insert(Document(session_to_doc(session), doc_id=session.id))
+            self._sessions.insert(Document(session_to_doc(session), doc_id=_doc_id(session.id)))
 
     def save_session(self, session: TreatmentSession) -> None:
         """Replace a recorded session with a corrected copy (same id); NotFound if there is none."""
@@ -188,9 +195,9 @@ class TinyRepository:
         """Remove a tick; False if it was not ticked."""
         with self._changing():
             key = tick_id(session_id, day, item_id)
-            if not self._ticks.contains(doc_id=key):
+            if not self._ticks.contains(doc_id=_doc_id(key)):
                 return False
-            self._ticks.remove(doc_ids=[key])
+            self._ticks.remove(doc_ids=[_doc_id(key)])
             return True
 
     def list_ticks(self, session_id: str, day: int | None = None) -> list[ChecklistTick]:
@@ -204,9 +211,9 @@ class TinyRepository:
     def add_entry(self, entry: DiaryEntry) -> None:
         with self._changing():
             self.get_session(entry.session_id)
-            if self._diary.contains(doc_id=entry.id):
+            if self._diary.contains(doc_id=_doc_id(entry.id)):
                 raise StorageError(f"A diary entry with id {entry.id!r} already exists")
-            self._diary.insert(Document(entry_to_doc(entry), doc_id=entry.id))
+            self._diary.insert(Document(entry_to_doc(entry), doc_id=_doc_id(entry.id)))
 
     def edit_entry(self, entry: DiaryEntry) -> None:
         """Replace the stored entry of the same id."""
@@ -218,7 +225,7 @@ class TinyRepository:
     def delete_entry(self, entry_id: str) -> None:
         with self._changing():
             self.get_entry(entry_id)
-            self._diary.remove(doc_ids=[entry_id])
+            self._diary.remove(doc_ids=[_doc_id(entry_id)])
 
     def get_entry(self, entry_id: str) -> DiaryEntry:
         return self._get(self._diary, entry_id, entry_from_doc, "diary entry")
@@ -288,8 +295,8 @@ def load_export(text: str) -> dict[str, Any]:
     )
 
 
-def _replaced_by(new: Doc) -> Callable[[dict[str, Any]], None]:
-    def replace(doc: dict[str, Any]) -> None:
+def _replaced_by(new: Doc) -> Callable[[MutableMapping[str, Any]], None]:
+    def replace(doc: MutableMapping[str, Any]) -> None:
         doc.clear()
         doc.update(new)
 
@@ -303,7 +310,7 @@ def _instant_of(doc: Mapping[str, Any]) -> datetime:
         raise StoreUnreadable(f"A stored diary entry has a malformed time: {doc.get('id')!r}") from None
 
 
-def _decoded(decode: Callable[[Mapping[str, Any]], Any], doc: Mapping[str, Any]) -> Any:
+def _decoded(decode: Callable[[Mapping[str, Any]], R], doc: Mapping[str, Any]) -> R:
     try:
         return decode(doc)
     except InvalidRecord as exc:

@@ -58,7 +58,7 @@ def decode_store(text: str) -> tuple[int, Tables]:
         return SCHEMA_VERSION, {}
     meta = data.pop(META_TABLE, None)
     try:
-        version = meta["1"]["schema"]  # type: ignore[index]
+        version = meta["1"]["schema"]
     except (KeyError, TypeError):
         raise StoreUnreadable("the saved data has no schema version") from None
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
