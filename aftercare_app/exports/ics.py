@@ -79,7 +79,7 @@ def check_in_instants(report: FollowUpReport, at: time, days: int) -> list[datet
     """The first ``days`` local times ``at`` after the treatment, as UTC instants (DST-safe)."""
     zone: tzinfo = report.facts.treated_at.tzinfo or UTC
     start = report.facts.treated_at
-    instants = []
+    instants: list[datetime] = []
     day = start.date()
     while len(instants) < days:
         local = tz.resolve_imaginary(datetime.combine(day, at, tzinfo=zone))

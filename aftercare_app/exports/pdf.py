@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
 from pathlib import Path
+from typing import cast
 
 from fontTools.ttLib import TTFont
 
@@ -207,7 +208,8 @@ class _Document(FPDF):
             if not source_line.strip():
                 self.ln(height * 0.6)
                 continue
-            lines = self.multi_cell(width, height, source_line, dry_run=True, output=MethodReturnValue.LINES)
+            # With output=LINES alone, fpdf2 returns the list of lines (its signature names every combination).
+            lines = cast(list[str], self.multi_cell(width, height, source_line, dry_run=True, output=MethodReturnValue.LINES))
             for line in lines:
                 shown, rtl = _visual(line)
                 self.set_x(self.l_margin + indent)
@@ -454,9 +456,9 @@ class _Document(FPDF):
         self.set_line_width(0.25)
         self.line(x, y + h, x + w, y + h)
         self.font(6, color=MID)
-        for day in _day_ticks(n):
-            self.set_xy(x + day * slot + slot / 2 - 4, y + h + 1)
-            self.cell(8, 2.6, str(day + 1), align=Align.C)
+        for tick in _day_ticks(n):
+            self.set_xy(x + tick * slot + slot / 2 - 4, y + h + 1)
+            self.cell(8, 2.6, str(tick + 1), align=Align.C)
         self.set_xy(x + w - 12, y + h + 3.4)
         self.cell(12, 2.4, "day", align=Align.R)
         self.set_y(y + chart_h)

@@ -100,7 +100,8 @@ def parse_host(value: str, default_port: int = 80) -> tuple[str, int] | None:
     value = value.strip()
     if value.startswith("["):
         name, bracket, rest = value[1:].partition("]")
-        if not bracket or _ip(name) is None or _ip(name).version != 6:
+        ip = _ip(name)
+        if not bracket or ip is None or ip.version != 6:
             return None
     else:
         name, colon, rest = value.partition(":")
@@ -330,17 +331,19 @@ def _this_devices_addresses(bind: str) -> list[str]:
         try:
             with socket.socket(family, socket.SOCK_DGRAM) as probe:
                 probe.connect(probes[family])
-                address = probe.getsockname()[0]
+                address = str(probe.getsockname()[0])
         except OSError:
             continue
-        if not _ip(address).is_loopback and not _ip(address).is_unspecified:
+        ip = _ip(address)
+        if ip is not None and not ip.is_loopback and not ip.is_unspecified:
             found.append(address)
     if not found:
         try:
             infos = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
         except OSError:
             infos = []
-        found = [info[4][0] for info in infos if not _ip(info[4][0]).is_loopback][:1]
+        named = [str(info[4][0]) for info in infos]  # AF_INET: (address, port)
+        found = [address for address in named if (ip := _ip(address)) is not None and not ip.is_loopback][:1]
     return found or ["127.0.0.1"]
 
 

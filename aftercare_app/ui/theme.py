@@ -24,7 +24,7 @@ def theme_mode(name: str | None) -> ft.ThemeMode:
     return THEME_MODES.get(name or "system", ft.ThemeMode.SYSTEM)
 
 
-def level_style(level: TriageLevel) -> tuple[str, str, str]:
+def level_style(level: TriageLevel) -> tuple[ft.ColorValue, ft.ColorValue, ft.IconData]:
     """(background, foreground, icon) for a triage level; the card's title always says it in words."""
     if level == TriageLevel.EMERGENCY:
         return ft.Colors.ERROR, ft.Colors.ON_ERROR, ft.Icons.LOCAL_HOSPITAL

@@ -4,7 +4,7 @@ wrapping labels, charts by day. Each takes data in and sends callbacks out; none
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import flet as ft
 
@@ -23,6 +23,8 @@ __all__ = [
     "sem",
     "tall",
 ]
+
+Layout = TypeVar("Layout", bound=ft.LayoutControl)  # a control with a height: buttons, containers
 
 MIN_TARGET = 48  # the smallest touch target, in logical pixels (Material and WCAG 2.5.8 enhanced)
 
@@ -52,7 +54,7 @@ def card(*controls: ft.Control, bgcolor: str | None = None, padding: int = 16) -
     )
 
 
-def icon_button(icon: str, label: str, on_click: Callable[[Any], None], *, disabled: bool = False) -> ft.Control:
+def icon_button(icon: ft.IconData, label: str, on_click: Callable[[Any], None], *, disabled: bool = False) -> ft.Control:
     """An icon button a screen reader can name (a tooltip alone is not announced) and a finger can hit."""
     # The Semantics node is the one announced and tapped by assistive tech; the inner button stays silent.
     return ft.Semantics(
@@ -76,14 +78,14 @@ def choice_row(
     announced as selected, so its state is said in words and not shown by colour alone. Each is as wide as its
     word and the row wraps, so no word is cut when the patient enlarges the text."""
     row = ft.Row(spacing=6, run_spacing=6, wrap=True)
+    cells: list[tuple[str, ft.Semantics, ft.Container, ft.Text]] = []
 
     def paint() -> None:
-        for value, cell in zip([v for v, _ in options], row.controls, strict=True):
+        for value, cell, box, text in cells:
             chosen = value == row.data
             cell.selected = chosen
-            box = cell.content
             box.bgcolor = ft.Colors.SECONDARY_CONTAINER if chosen else None
-            box.content.controls[0].weight = ft.FontWeight.W_600 if chosen else ft.FontWeight.NORMAL
+            text.weight = ft.FontWeight.W_600 if chosen else ft.FontWeight.NORMAL
 
     def pick(value: str) -> Callable[[Any], None]:
         def handler(e: Any) -> None:
@@ -95,16 +97,19 @@ def choice_row(
         return handler
 
     for value, label in options:
+        text = ft.Text(label, size=text_size, no_wrap=True)
         box = ft.Container(
             # A tight row, not an alignment: an aligned box would stretch to the whole width.
-            content=ft.Row([ft.Text(label, size=text_size, no_wrap=True)], tight=True, vertical_alignment=ft.CrossAxisAlignment.CENTER),
+            content=ft.Row([text], tight=True, vertical_alignment=ft.CrossAxisAlignment.CENTER),
             height=MIN_TARGET,
             padding=ft.Padding.symmetric(horizontal=16),
             border=ft.Border.all(1, ft.Colors.OUTLINE),
             border_radius=MIN_TARGET / 2,
             on_click=pick(value),
         )
-        row.controls.append(ft.Semantics(label=label, button=True, exclude_semantics=True, on_tap=pick(value), content=box))
+        cell = ft.Semantics(label=label, button=True, exclude_semantics=True, on_tap=pick(value), content=box)
+        cells.append((value, cell, box, text))
+        row.controls.append(cell)
     row.data = selected
     paint()
     return row
@@ -181,6 +186,6 @@ def labelled_switch(switch: ft.Switch, label: str) -> ft.Control:
     )
 
 
-def tall(button: ft.Control) -> ft.Control:
+def tall(button: Layout) -> Layout:
     button.height = max(MIN_TARGET, button.height or 0)
     return button

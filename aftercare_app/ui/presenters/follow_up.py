@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC
 
 from aftercare_app.domain.protocol import Protocol
 from aftercare_app.domain.report import FollowUpReport
@@ -43,7 +44,7 @@ def follow_up_view(protocol: Protocol, report: FollowUpReport) -> FollowUpVM:
     clinic = " ".join(part for part in (f.clinic_name, f.clinic_phone) if part)
     if clinic:
         facts.append(f"Clinic: {clinic}")
-    facts.append(follow_up_text(f.follow_up, report.generated_at, report.generated_at.tzinfo or f.treated_at.tzinfo))
+    facts.append(follow_up_text(f.follow_up, report.generated_at, report.generated_at.tzinfo or f.treated_at.tzinfo or UTC))
     flags = []
     for event in report.red_flags:
         what = ", ".join(s.label.lower() for s in event.signs) or ", ".join(
