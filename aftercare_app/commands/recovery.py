@@ -37,9 +37,10 @@ from aftercare_app.commands import UsageError, parse_instant, parse_signs, parse
 from aftercare_app.content import default_protocol
 from aftercare_app.domain.checklist import tasks_for_day
 from aftercare_app.domain.masks import advise, split_label
-from aftercare_app.domain.protocol import Cited, Protocol
+from aftercare_app.domain.protocol import Protocol
 from aftercare_app.domain.records import InvalidRecord
 from aftercare_app.domain.restrictions import restriction_statuses
+from aftercare_app.domain.rules import Cited
 from aftercare_app.domain.timeline import Treatment, format_duration, hours_since, recovery_day
 from aftercare_app.domain.triage import assess
 from aftercare_app.domain.vocabulary import Area, Severity, SkinState, Symptom, WarningSign

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from aftercare_app.domain.protocol import Phase, Protocol, Restriction, Task
+from aftercare_app.domain.protocol import Protocol
 from aftercare_app.domain.records import ChecklistTick
+from aftercare_app.domain.rules import Phase, Restriction, Task
 from aftercare_app.domain.timeline import Treatment
 
 

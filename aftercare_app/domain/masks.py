@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from aftercare_app.domain.protocol import Ingredient, MaskKind, MaskStage, Protocol
+from aftercare_app.domain.protocol import Protocol
 from aftercare_app.domain.restrictions import lifts_at
+from aftercare_app.domain.rules import Ingredient, MaskKind, MaskStage
 from aftercare_app.domain.timeline import Treatment, format_duration, hours_since
 from aftercare_app.domain.vocabulary import SkinState
 

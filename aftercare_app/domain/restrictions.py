@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from aftercare_app.domain.protocol import Protocol, Restriction
+from aftercare_app.domain.protocol import Protocol
+from aftercare_app.domain.rules import Restriction
 from aftercare_app.domain.timeline import Treatment, hours_since
 from aftercare_app.domain.vocabulary import RestrictionId
 

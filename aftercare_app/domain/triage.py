@@ -16,8 +16,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from aftercare_app.domain.protocol import HistoryRule, Protocol
+from aftercare_app.domain.protocol import Protocol
 from aftercare_app.domain.records import DiaryEntry
+from aftercare_app.domain.rules import HistoryRule
 from aftercare_app.domain.timeline import Treatment, format_duration, hours_between, recovery_day
 from aftercare_app.domain.vocabulary import Severity, Symptom, TriageLevel, WarningSign
 
