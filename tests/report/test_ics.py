@@ -6,8 +6,9 @@ import icalendar
 import pytest
 
 from aftercare_app.content import default_protocol
+from aftercare_app.domain.records import Profile
 from aftercare_app.domain.vocabulary import RestrictionId
-from aftercare_app.exports.ics import calendar_ics, fold
+from aftercare_app.exports.ics import calendar_ics
 from tests.report.diaries import PARIS, TREATED, make_diary
 
 
@@ -63,21 +64,25 @@ def test_uids_are_stable_across_exports_and_unique():
     assert len(set(uids_early)) == len(uids_early)
 
 
+def with_profile(diary, profile):
+    return diary.__class__(profile, diary.sessions, diary.session, diary.entries, diary.ticks, diary.now)
+
+
 def test_lines_end_in_crlf_and_fold_within_75_octets_without_splitting_characters():
     data = calendar_ics(make_diary(1).report(), check_in=time(8, 30))
     assert data.endswith(b"\r\n") and b"\n" not in data.replace(b"\r\n", b"")
     assert all(len(line) <= 75 for line in data.split(b"\r\n"))
-    folded = fold("DESCRIPTION:" + "é漢😀" * 40)
-    assert all(len(line) <= 75 for line in folded.split(b"\r\n"))
-    assert folded.replace(b"\r\n ", b"").decode("utf-8") == "DESCRIPTION:" + "é漢😀" * 40 + "\r\n"
+    clinic = "é漢😀" * 40  # two, three and four octets a character
+    data = calendar_ics(with_profile(make_diary(1), Profile(clinic_name=clinic)).report())
+    lines = data.split(b"\r\n")
+    assert all(len(line) <= 75 for line in lines)
+    assert all(line.decode("utf-8") for line in lines[:-1])  # each physical line is whole characters
+    assert f"SUMMARY:Follow-up visit at {clinic}\r\n" in data.replace(b"\r\n ", b"").decode("utf-8")
 
 
 def test_text_values_are_escaped():
-    from aftercare_app.domain.records import Profile
-
-    diary = make_diary(1)
     profile = Profile(clinic_name="Dr. A; B, C\\D", clinic_phone="+1 555 0100")
-    report = diary.__class__(profile, diary.sessions, diary.session, diary.entries, diary.ticks, diary.now).report()
+    report = with_profile(make_diary(1), profile).report()
     follow_up = next(e for e in events(calendar_ics(report)) if str(e["UID"]).startswith("follow-up"))
     assert str(follow_up["SUMMARY"]) == "Follow-up visit at Dr. A; B, C\\D"
 

@@ -12,8 +12,9 @@ import pytest
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
-# What the PDF, CSV and calendar need in the browser: the app and these pure-Python packages.
-PACKAGES = ("fpdf", "fontTools", "defusedxml", "dateutil")
+# What the PDF, CSV and calendar need in the browser: the app and these pure-Python packages (icalendar reads UTC
+# from tzdata, which the app ships).
+PACKAGES = ("fpdf", "fontTools", "defusedxml", "dateutil", "icalendar", "tzdata")
 
 SCRIPT = r"""
 import {{ loadPyodide }} from "{pyodide}/pyodide.mjs";
