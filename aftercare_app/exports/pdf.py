@@ -31,8 +31,8 @@ from typing import cast
 from fontTools.ttLib import TTFont
 
 with warnings.catch_warnings():
-    # fpdf2 warns at import when Pillow is missing; the report embeds no raster image.
-    warnings.simplefilter("ignore")
+    # fpdf2 warns at import when Pillow is missing (the browser build); the report embeds no raster image.
+    warnings.filterwarnings("ignore", message="Pillow could not be imported", category=UserWarning)
     from fpdf import FPDF
     from fpdf.bidi import BidiParagraph, auto_detect_base_direction
     from fpdf.enums import Align, MethodReturnValue, TextDirection, XPos, YPos
@@ -75,7 +75,8 @@ FONT_FOLDER = Path(__file__).resolve().parent / "fonts"
 @cache
 def _cmap(name: str) -> frozenset[int]:
     """The code points the font file ``name`` can draw."""
-    return frozenset(TTFont(_font_file(name), lazy=True).getBestCmap())
+    with TTFont(_font_file(name), lazy=True) as font:  # lazy: the file stays open until closed
+        return frozenset(font.getBestCmap())
 
 
 def _coverage() -> frozenset[int]:

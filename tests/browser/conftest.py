@@ -69,11 +69,13 @@ def start_server(script: Path | str, data_dir: Path, *extra: str) -> Server:
 
 
 def stop_server(server: Server) -> None:
+    # communicate() reads what is left and closes the pipe: an open one fails the run (warnings are errors).
     server.proc.terminate()
     try:
-        server.proc.wait(timeout=10)
+        server.proc.communicate(timeout=10)
     except subprocess.TimeoutExpired:
         server.proc.kill()
+        server.proc.communicate()
 
 
 @pytest.fixture(scope="package")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from aftercare_app.storage import FileTextStore, KeyValueTextStore, MemoryLocalStorage, open_repository
@@ -121,5 +123,5 @@ def test_the_browser_backend_keeps_fewer_backups_in_its_small_quota():
 
 def _kept_aside(backend, where: str) -> str:
     if backend.kind == "file":
-        return open(where, encoding="utf-8", errors="surrogateescape").read()
+        return Path(where).read_text(encoding="utf-8", errors="surrogateescape")
     return backend.local_storage.get(where)

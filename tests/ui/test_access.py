@@ -547,12 +547,14 @@ class Served:
             time.sleep(0.1)
 
     def stop(self) -> str:
+        """Stop the server and return what it wrote to stderr (communicate() also closes the pipes)."""
         self.proc.terminate()
         try:
-            self.proc.wait(timeout=10)
+            _, errors = self.proc.communicate(timeout=10)
         except subprocess.TimeoutExpired:
             self.proc.kill()
-        return self.proc.stderr.read()
+            _, errors = self.proc.communicate()
+        return errors
 
 
 def raw_http(port: int, request: str) -> tuple[int, bytes]:
