@@ -44,7 +44,7 @@ sys.path.insert(0, str(ROOT))
 
 from aftercare_app.site import PROJECT_ROOT
 from aftercare_app.site.build import BuildResult, build_site
-from aftercare_app.site.server import serving
+from aftercare_app.site.server import serving_counted
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, TIMEZONE
 from tests.pwa.driver import wait_for_offline_ready
 from tests.pwa.phone import phone_options, slow_cpu, tap_semantics_on
@@ -290,7 +290,7 @@ def tap_once(phone: Phone, box: Any, timeout: float = 30) -> tuple[float, float]
 
 
 def _build(out: Path, **kwargs: Any) -> BuildResult:
-    return build_site(out, brotli_quality=5, **kwargs)
+    return build_site(out, **kwargs)  # as `pwa build` builds it (brotli 9)
 
 
 def main() -> int:
@@ -308,8 +308,8 @@ def main() -> int:
     app = Figures("aftercare app", _build(BENCH_ROOT / "app"))
     print(f"built both in {time.perf_counter() - started:.0f} s; hello world {'stock' if stock else 'as the app'}")
 
-    with sync_playwright() as playwright, serving(hello.build.out_dir, with_server=True) as (hello_url, hello_server), \
-                serving(app.build.out_dir, with_server=True) as (app_url, app_server):
+    with sync_playwright() as playwright, serving_counted(hello.build.out_dir) as (hello_url, hello_server), \
+                serving_counted(app.build.out_dir) as (app_url, app_server):
         for _ in range(args.cold):  # interleaved, so that machine noise hits both alike
             cold_and_warm(playwright, hello, hello_url, hello_server, "Hello, world!", max(1, args.warm // 2))
             cold_and_warm(playwright, app, app_url, app_server, "Start my recovery plan", max(1, args.warm // 2))

@@ -66,7 +66,7 @@ class _Handler(SimpleHTTPRequestHandler):
         if args and str(args[1] if len(args) > 1 else "").startswith(("4", "5")) and "rive-runtime" not in str(args):
             super().log_message(format, *args)
 
-    def copyfile(self, source, outputfile) -> None:  # type: ignore[override]
+    def copyfile(self, source, outputfile) -> None:
         super().copyfile(source, outputfile)
         self.server.count_sent(source.tell())  # type: ignore[attr-defined]
 
@@ -92,7 +92,7 @@ class _Handler(SimpleHTTPRequestHandler):
             return None
         return target
 
-    def send_head(self):  # type: ignore[override]
+    def send_head(self):
         target = self._resolve()
         if target is None or not target.is_file():
             self.send_error(HTTPStatus.NOT_FOUND)
@@ -148,27 +148,33 @@ def make_server(directory: str | os.PathLike[str], host: str = "127.0.0.1", port
             with self._tally:
                 self.bytes_sent += size
 
-        def finish_request(self, request, client_address):  # type: ignore[override]
+        def finish_request(self, request, client_address):
             handler(request, client_address, self, directory=str(root))
 
     return Server((host, port), handler)
 
 
 @contextmanager
-def serving(directory: str | os.PathLike[str], host: str = "127.0.0.1", port: int = 0,
-            *, with_server: bool = False) -> Iterator[str]:
-    """Serve ``directory`` in a background thread for the duration of the block; yields the base URL (or, with
-    ``with_server``, the URL and the server, whose ``bytes_sent`` counts the response bodies sent)."""
+def serving_counted(directory: str | os.PathLike[str], host: str = "127.0.0.1",
+                    port: int = 0) -> Iterator[tuple[str, ThreadingHTTPServer]]:
+    """Serve ``directory`` in a background thread for the duration of the block; yields the base URL and the
+    server, whose ``bytes_sent`` counts the response bodies sent."""
     server = make_server(directory, host, port)
     thread = threading.Thread(target=server.serve_forever, name="pwa-server", daemon=True)
     thread.start()
     try:
-        url = f"http://{host}:{server.server_port}/"
-        yield (url, server) if with_server else url
+        yield f"http://{host}:{server.server_port}/", server
     finally:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@contextmanager
+def serving(directory: str | os.PathLike[str], host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+    """Serve ``directory`` in a background thread for the duration of the block; yields the base URL."""
+    with serving_counted(directory, host, port) as (url, _server):
+        yield url
 
 
 def serve_forever(directory: str | os.PathLike[str], host: str = "127.0.0.1", port: int = 8000) -> None:
