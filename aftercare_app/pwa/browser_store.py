@@ -32,6 +32,7 @@ import sys
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, unquote
 
 __all__ = ["BROWSER_DATA_DIR", "BROWSER_MOUNT", "BrowserStore", "BrowserTabs", "open_browser_store", "open_browser_tabs"]
@@ -133,7 +134,7 @@ class _IdbfsSync:
         self._pending: asyncio.Task[None] | None = None
 
     async def sync(self, *, populate: bool) -> None:
-        from pyodide.ffi import create_once_callable  # type: ignore[import-not-found]
+        from pyodide.ffi import create_once_callable
 
         async with self._lock:
             done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -158,17 +159,99 @@ class _IdbfsSync:
                 self._pending = None
 
 
+class _SharedVersion:
+    """A number the app's tabs share (IndexedDB database ``aftercare-tabs``): one more after every save, so a tab
+    about to change the data knows whether another tab saved since it last loaded, without loading to find out."""
+
+    def __init__(self) -> None:
+        self._db: object | None = None
+
+    async def _database(self) -> Any:
+        if self._db is None:
+            import js
+
+            opening = js.indexedDB.open("aftercare-tabs", 1)
+
+            def upgrade(_event: object) -> None:
+                opening.result.createObjectStore("state")
+
+            from pyodide.ffi import create_once_callable
+
+            opening.onupgradeneeded = create_once_callable(upgrade)
+            self._db = await _settled(opening)
+        return self._db
+
+    async def read(self) -> int:
+        db = await self._database()
+        value = await _settled(db.transaction("state", "readonly").objectStore("state").get("version"))
+        return int(value) if isinstance(value, (int, float)) else 0
+
+    async def bump(self) -> int:
+        """The version after this save: read and written in one transaction (under the tabs' lock). The write
+        is made in the read's own callback: a transaction with nothing pending at the end of a task commits."""
+        from pyodide.ffi import create_once_callable
+
+        db = await self._database()
+        transaction = db.transaction("state", "readwrite")
+        store = transaction.objectStore("state")
+        reading = store.get("version")
+        new: list[int] = []
+
+        def read(_event: object) -> None:
+            value = reading.result
+            new.append((int(value) if isinstance(value, (int, float)) else 0) + 1)
+            store.put(new[0], "version")
+
+        reading.onsuccess = create_once_callable(read)
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        def complete(_event: object) -> None:
+            if not done.done():
+                done.set_result(None)
+
+        def refuse(_event: object) -> None:
+            if not done.done():
+                done.set_exception(_sync_failed(f"The browser's storage refused a request ({transaction.error})."))
+
+        transaction.oncomplete = create_once_callable(complete)
+        transaction.onerror = create_once_callable(refuse)
+        await done
+        return new[0]
+
+
+async def _settled(request: Any) -> Any:
+    """The result of an IndexedDB request, once it succeeded (OSError if it failed)."""
+    from pyodide.ffi import create_once_callable
+
+    done: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+
+    def succeeded(_event: object) -> None:
+        if not done.done():
+            done.set_result(request.result)
+
+    def failed(_event: object) -> None:
+        if not done.done():
+            done.set_exception(_sync_failed(f"The browser's storage refused a request ({request.error})."))
+
+    request.onsuccess = create_once_callable(succeeded)
+    request.onerror = create_once_callable(failed)
+    return await done
+
+
 class BrowserTabs:
     """The app's tabs in one browser, each with its own copy of the persistent folder (see the module doc).
 
-    Implements :class:`aftercare_app.ui.tabs.TabSync`.
+    Implements :class:`aftercare_app.ui.tabs.TabSync`. A change starts by loading what other tabs saved only when
+    their shared version number says one did (:class:`_SharedVersion`), so a tap in a tab alone costs one small
+    read, the change and its save.
     """
 
     def __init__(self, syncer: _IdbfsSync) -> None:
-        import js  # type: ignore[import-not-found]
-        from pyodide.ffi import create_proxy  # type: ignore[import-not-found]
+        import js
+        from pyodide.ffi import create_proxy
 
         self._syncer = syncer
+        self._version = _SharedVersion()
+        self._seen: int | None = None  # the version of the data this tab holds (None: not loaded yet)
         self._redraws: list[Callable[[], None]] = []
         self._reloading: asyncio.Future[None] | None = None
         self._local = asyncio.Lock()  # only when the browser has no Web Locks (older engines, plain http)
@@ -185,7 +268,7 @@ class BrowserTabs:
     @asynccontextmanager
     async def writing(self) -> AsyncIterator[None]:
         async with self._shared_lock():
-            await self._syncer.sync(populate=True)
+            await self.catch_up()
             try:
                 yield
             finally:
@@ -195,15 +278,23 @@ class BrowserTabs:
                     # Not saved: drop the change from this tab's copy too, so what it shows is what is stored.
                     await self._syncer.sync(populate=True)
                     raise
+                self._seen = await self._version.bump()
         if self._channel is not None:
             self._channel.postMessage("changed")
+
+    async def catch_up(self) -> None:
+        """Load what other tabs saved, unless none saved since this tab last loaded or saved (hold the lock)."""
+        current = await self._version.read()
+        if current != self._seen:
+            await self._syncer.sync(populate=True)
+            self._seen = current
 
     def watch(self, redraw: Callable[[], None]) -> None:
         self._redraws.append(redraw)
 
     async def _reload(self) -> None:
         async with self._shared_lock():
-            await self._syncer.sync(populate=True)
+            await self.catch_up()
         for redraw in list(self._redraws):
             with contextlib.suppress(Exception):  # a page that went away must not keep the others stale
                 redraw()
@@ -214,8 +305,8 @@ class BrowserTabs:
             async with self._local:
                 yield
             return
-        import js  # type: ignore[import-not-found]
-        from pyodide.ffi import create_once_callable  # type: ignore[import-not-found]
+        import js
+        from pyodide.ffi import create_once_callable
 
         granted: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         release: list[Callable[[], None]] = []
@@ -249,9 +340,9 @@ async def open_browser_store(mount: str = BROWSER_MOUNT, *, fallback_dir: str | 
     if sys.platform != "emscripten":
         store = BrowserStore(fallback_dir or mount)
     else:
-        import js  # type: ignore[import-not-found]
-        import pyodide_js  # type: ignore[import-not-found]
-        from pyodide.ffi import to_js  # type: ignore[import-not-found]
+        import js
+        import pyodide_js
+        from pyodide.ffi import to_js
 
         fs = pyodide_js.FS
         fs.mkdirTree(mount)
@@ -260,7 +351,7 @@ async def open_browser_store(mount: str = BROWSER_MOUNT, *, fallback_dir: str | 
         syncer = _IdbfsSync(fs)
         tabs = BrowserTabs(syncer)
         async with tabs._shared_lock():  # not while another tab is half-way through saving
-            await syncer.sync(populate=True)
+            await tabs.catch_up()
         store = BrowserStore(mount, syncer=syncer)
         _tabs[mount] = tabs
     _opened[mount] = store
