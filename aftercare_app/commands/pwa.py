@@ -52,8 +52,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     build = commands.add_parser("build", help="write the static site (no network, no Flutter SDK)")
     build.add_argument("--out", default="build/web", help="output folder (default: build/web)")
     build.add_argument("--app", default=DEFAULT_APP, help=f"entry as package.module:function (default: {DEFAULT_APP})")
-    build.add_argument("--brotli-quality", type=int, default=9, choices=range(12), metavar="0-11",
-                       help="brotli level of the precompressed copies (default: 9)")
+    build.add_argument("--brotli-quality", type=int, default=11, choices=range(12), metavar="0-11",
+                       help="brotli level of the precompressed copies (default: 11)")
     build.add_argument("--no-compress", action="store_true", help="skip the precompressed .gz/.br copies")
     build.set_defaults(handler=_build)
 

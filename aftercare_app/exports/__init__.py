@@ -13,7 +13,7 @@ from datetime import datetime, time
 
 from aftercare_app.domain.report import FollowUpReport
 
-__all__ = ["FORMATS", "MEDIA_TYPES", "REPORT_FORMATS", "export_filename", "render"]
+__all__ = ["FORMATS", "MEDIA_TYPES", "REPORT_FORMATS", "ExportUnavailable", "export_filename", "render"]
 
 REPORT_FORMATS = ("pdf", "csv", "ics")
 FORMATS = (*REPORT_FORMATS, "json")
@@ -24,6 +24,11 @@ MEDIA_TYPES = {
     "ics": "text/calendar; charset=utf-8",
     "json": "application/json",
 }
+
+
+class ExportUnavailable(Exception):
+    """A file this device cannot make now (its fonts were never downloaded and it is offline); the message says
+    what to do."""
 
 
 def render(fmt: str, report: FollowUpReport, *, check_in: time | None = None, check_in_days: int = 14) -> bytes:

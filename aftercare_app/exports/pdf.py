@@ -40,6 +40,7 @@ with warnings.catch_warnings():
 from aftercare_app.domain.report import DayPoint, FollowUpReport, RedFlagEvent, SymptomCourse, utc_offset_label
 from aftercare_app.domain.timeline import format_duration
 from aftercare_app.domain.vocabulary import Area, Severity, TriageLevel
+from aftercare_app.exports import ExportUnavailable
 
 __all__ = ["FONT_FILES", "printable", "report_pdf"]
 
@@ -91,8 +92,23 @@ def _fallbacks_needed(texts: Sequence[str]) -> list[str]:
     return [family for family in FALLBACK_FAMILIES if missing & _cmap(FONT_FILES[(family, "")])]
 
 
+@cache
+def _font_folder() -> Path:
+    """The fonts beside this module; in the offline build, which ships them with the PDF library to keep them out
+    of every start, the ``aftercare_fonts`` package that archive holds."""
+    if FONT_FOLDER.is_dir():
+        return FONT_FOLDER
+    try:
+        import aftercare_fonts  # made by aftercare_app.site.archive
+    except ImportError:
+        raise ExportUnavailable(
+            "The PDF report needs its fonts, downloaded once with the first PDF: connect to the internet and try again."
+        ) from None
+    return Path(aftercare_fonts.__file__).resolve().parent
+
+
 def _font_file(name: str) -> Path:
-    return FONT_FOLDER / name
+    return _font_folder() / name
 
 
 def _dropped(ch: str) -> bool:

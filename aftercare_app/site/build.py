@@ -21,12 +21,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aftercare_app.site import PROJECT_ROOT, BuildError
-from aftercare_app.site.archive import DEFAULT_APP, ENTRY_MODULE, app_archives, project_dependencies
+from aftercare_app.site.archive import (
+    DEFAULT_APP,
+    ENTRY_MODULE,
+    ON_DEMAND_GROUPS,
+    collect,
+    compiled_entry,
+    project_dependencies,
+    stock_archives,
+)
+from aftercare_app.site.bytecode import node_executable
 from aftercare_app.site.client import (
+    CHROMIUM_CANVASKIT,
     CLIENT_FILES,
+    FULL_CANVASKIT,
     LOADING_CSS,
+    OWN_WORKER,
     RIVE_CDN,
     RIVE_LOCAL,
+    STOCK_FILES,
     TEMPLATES,
     Branding,
     fill,
@@ -34,8 +47,10 @@ from aftercare_app.site.client import (
     font_manifest,
     web_manifest,
 )
+from aftercare_app.site.compiled import APP_ZIP, REST, STDLIB_ZIP, compiled_archives
 from aftercare_app.site.compress import precompress as precompress_files
 from aftercare_app.site.fonts import NOTO_DIRS, fallback_fonts
+from aftercare_app.site.icons import icon_names, material_icons_subset
 from aftercare_app.ui.policy import content_security_policy
 
 __all__ = ["Branding", "BuildResult", "build_site"]
@@ -43,6 +58,7 @@ __all__ = ["Branding", "BuildResult", "build_site"]
 _NOT_PRECACHED_PREFIXES = ("fonts/fallback/",)
 
 _NOT_PRECACHED = {"sw.js"}
+
 
 @dataclass(frozen=True)
 class BuildResult:
@@ -52,11 +68,14 @@ class BuildResult:
     version: str
     precache: tuple[str, ...]
     total_bytes: int  # every file of the site, without the .gz/.br siblings
-    precache_bytes: int  # what the service worker stores (= what a first visit downloads, uncompressed)
+    precache_bytes: int  # what a first visit downloads for offline use on a Chromium phone, uncompressed
     precache_gzip_bytes: int
     precache_brotli_bytes: int
     disk_bytes: int  # everything on disk, precompressed siblings included
     fallback_fonts: tuple[str, ...] = field(default=())
+    compiled: bool = False  # the site's own worker and precompiled Python (else flet-web's worker, sources)
+    notes: tuple[str, ...] = ()  # what the build could not do, in words for the person building
+
 
 def _safe_out_dir(out: Path) -> Path:
     out = out.resolve()
@@ -77,14 +96,18 @@ def build_site(
     branding: Branding | None = None,
     font_dirs: Sequence[Path] = NOTO_DIRS,
     precompress: bool = True,
-    brotli_quality: int = 9,
+    brotli_quality: int = 11,
     web_dir: str | os.PathLike[str] | None = None,
+    stock: bool = False,
 ) -> BuildResult:
     """Write the static site to ``out_dir`` (replacing a previous build there) and return what was written.
 
-    ``app`` is the entry (``module:function``) found in ``sources`` (folders or ``.py`` files placed at the root of
-    the app archive; default: the ``aftercare_app`` package). ``dependencies`` are import names of installed
-    pure-Python packages to ship (default: :func:`project_dependencies`). ``brotli_quality`` 11 saves a few percent more at several times the build time.
+    ``app`` is the entry (``module:function``) found in ``sources`` (folders or ``.py`` files placed at an import
+    root; default: the ``aftercare_app`` package). ``dependencies`` are import names of installed pure-Python
+    packages to ship (default: :func:`project_dependencies`). ``brotli_quality`` 11 (the default) makes the first
+    visit 1.5 MB lighter than 9, for a minute more of build; tests build with 5. ``stock`` builds the site as flet-web's own worker runs it (sources unpacked at
+    every start, the standard library compiled at every start): the benchmarks' baseline. Without Node.js the
+    build is stock too, and its ``notes`` say so.
     """
     from flet_web import get_package_web_dir
 
@@ -99,7 +122,21 @@ def build_site(
 
     if dependencies is None:
         dependencies = project_dependencies()
-    archives = app_archives(app, source_paths, dependencies)  # validates the entry before anything is deleted
+    code = collect(app, source_paths, dependencies)  # validates the entry before anything is deleted
+    notes: list[str] = []
+    node = None if stock else node_executable()
+    if not stock and node is None:
+        notes.append("Node.js was not found: the app ships as sources and compiles them at every start (slower); "
+                     "install Node.js 18 or newer and build again")
+    if node is None:
+        archives, app_package = stock_archives(code), "app.tar.gz"
+    else:
+        site = compiled_archives(code, lambda index: compiled_entry(code.module, code.function, index),
+                                 pyodide_dir=web / "pyodide", node=node)
+        archives, app_package = site.archives, APP_ZIP
+        if site.sources_only:
+            notes.append(f"shipped as source (the browser's Python refused to compile): {', '.join(site.sources_only)}")
+    own_worker = node is not None
 
     if out.exists():
         shutil.rmtree(out)
@@ -111,20 +148,28 @@ def build_site(
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
 
-    for relative in CLIENT_FILES:
+    client = [*CLIENT_FILES, *(CHROMIUM_CANVASKIT if own_worker else STOCK_FILES)]
+    for relative in client:
         source = web / relative
         if not source.is_file():
             raise BuildError(f"flet-web has no {relative}: unsupported flet-web version")
-        if relative != "main.dart.js":
+        if relative not in ("main.dart.js", "assets/fonts/MaterialIcons-Regular.otf"):
             write(relative, source.read_bytes())
+    icon_font = (web / "assets/fonts/MaterialIcons-Regular.otf").read_bytes()
+    if own_worker:
+        icon_font = material_icons_subset(icon_font, icon_names(m.data for m in code.members if m.name.endswith(".py")))
+    write("assets/fonts/MaterialIcons-Regular.otf", icon_font)
     main_js = (web / "main.dart.js").read_text(encoding="utf-8")
     if RIVE_CDN not in main_js:
         raise BuildError("the web client's Rive runtime URL changed: check for new off-origin requests")
     write("main.dart.js", main_js.replace(RIVE_CDN, RIVE_LOCAL))
     write("flutter_bootstrap.js", flutter_bootstrap(web))
-    write("assets/FontManifest.json", font_manifest(web))
+    write("assets/FontManifest.json", font_manifest(web, stock=not own_worker))
     for relative, data in archives.items():
         write(relative, data)
+    if own_worker:
+        for name in OWN_WORKER:
+            write(name, (TEMPLATES / name).read_text(encoding="utf-8"))
 
     font_files, font_aliases = fallback_fonts(main_js, font_dirs)
     for relative, data in font_files.items():
@@ -143,49 +188,53 @@ def build_site(
     values = {
         "NAME": branding.name, "SHORT_NAME": branding.short_name, "DESCRIPTION": branding.description,
         "THEME_COLOR": branding.theme_color, "BACKGROUND_COLOR": branding.background_color,
-        "CSP": content_security_policy(header=False), "ENTRY_MODULE": ENTRY_MODULE,
+        "OPENING": branding.opening, "CSP": content_security_policy(header=False), "ENTRY_MODULE": ENTRY_MODULE,
+        "APP_PACKAGE": app_package, "STDLIB_PATH": STDLIB_ZIP if own_worker else "pyodide/python_stdlib.zip",
+        "CANVASKIT_VARIANT": "auto" if own_worker else "full",
     }
     write("manifest.webmanifest", web_manifest(branding))
     write("index.html", fill((TEMPLATES / "index.html").read_text(encoding="utf-8"), values))
     write("loading.css", fill(LOADING_CSS, values))
     write("pwa.js", (TEMPLATES / "pwa.js").read_text(encoding="utf-8"))
 
+    # CanvasKit and the modules fetched on demand are cached by the worker as the browser needs them.
+    canvaskit = {"full": list(FULL_CANVASKIT), "chromium": list(CHROMIUM_CANVASKIT)} if own_worker else {"full": [], "chromium": []}
+    on_demand = sorted(name for name in archives if name.removeprefix("lazy/").split(".")[0] in (REST, *ON_DEMAND_GROUPS))
+    on_demand.append("assets/NOTICES")  # the licences page only
+    later = {*canvaskit["full"], *canvaskit["chromium"], *on_demand, *_NOT_PRECACHED, "flet-config.js"}
     # The version is a hash of everything the worker will precache, so any change to the site gives a new cache.
-    precache = sorted(
-        p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()
-        and not p.name.startswith(".") and p.relative_to(out).as_posix() not in _NOT_PRECACHED
-        and not p.relative_to(out).as_posix().startswith(_NOT_PRECACHED_PREFIXES)
-        and p.relative_to(out).as_posix() != "flet-config.js"
-    )
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and not p.name.startswith("."))
+    precache = [f for f in files if f not in later and not f.startswith(_NOT_PRECACHED_PREFIXES)]
     digest = hashlib.sha256()
-    for relative in precache:
+    for relative in [*precache, *canvaskit["full"], *canvaskit["chromium"], *on_demand]:
         digest.update(relative.encode() + b"\0" + hashlib.sha256((out / relative).read_bytes()).digest())
     version = digest.hexdigest()[:16]
-    write("flet-config.js", fill((TEMPLATES / "flet-config.js").read_text(encoding="utf-8"),
-                                  {**values, "VERSION": version}))
+    write("flet-config.js", fill((TEMPLATES / "flet-config.js").read_text(encoding="utf-8"), {**values, "VERSION": version}))
     precache = sorted([*precache, "flet-config.js"])
     write("sw.js", fill((TEMPLATES / "sw.js").read_text(encoding="utf-8"), {
         "VERSION": version,
         "PRECACHE": json.dumps(["./", *precache]),
+        "CANVASKIT": json.dumps(canvaskit),
+        "ON_DEMAND": json.dumps(on_demand),
         "FONT_ALIASES": json.dumps(font_aliases, sort_keys=True),
     }))
 
-    all_files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*")
-                       if p.is_file() and not p.name.startswith("."))
+    all_files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and not p.name.startswith("."))
     if precompress:
         sizes = precompress_files(out, all_files, brotli_quality)
     else:
         sizes = {f: ((out / f).stat().st_size,) * 2 for f in all_files}
-    total = sum((out / f).stat().st_size for f in all_files)
-    precache_bytes = sum((out / f).stat().st_size for f in precache)
+    first_visit = [*precache, *(canvaskit["chromium"] or [])]  # what a Chromium phone keeps for offline use
     return BuildResult(
         out_dir=out,
         version=version,
         precache=tuple(precache),
-        total_bytes=total,
-        precache_bytes=precache_bytes,
-        precache_gzip_bytes=sum(sizes[f][0] for f in precache),
-        precache_brotli_bytes=sum(sizes[f][1] for f in precache),
+        total_bytes=sum((out / f).stat().st_size for f in all_files),
+        precache_bytes=sum((out / f).stat().st_size for f in first_visit),
+        precache_gzip_bytes=sum(sizes[f][0] for f in first_visit),
+        precache_brotli_bytes=sum(sizes[f][1] for f in first_visit),
         disk_bytes=sum(p.stat().st_size for p in out.rglob("*") if p.is_file()),
         fallback_fonts=tuple(sorted(font_files)),
+        compiled=own_worker,
+        notes=tuple(notes),
     )

@@ -33,32 +33,42 @@ class Branding:
                         "follow-up summary. Works offline; your data stays on this phone.")
     theme_color: str = "#0F766E"
     background_color: str = "#F0FDFA"
+    opening: str = "Opening your recovery plan…"  # what the start screen says while the app starts
 
 # Web-client files kept from ``flet_web/web`` (everything else - the dart2wasm/skwasm build, the other CanvasKit
 # variants, debug symbols, source maps, micropip, Pyodide's command-line launchers, KaTeX fonts and the scripts of
 # media/recording/wakelock plug-ins - is never loaded by this app).
 CLIENT_FILES = (
     "main.dart.js",
-    "python.js",
-    "python-worker.js",
     "canvaskit/canvaskit.js",
     "canvaskit/canvaskit.wasm",
     "pyodide/pyodide.mjs",
     "pyodide/pyodide.asm.mjs",
     "pyodide/pyodide.asm.wasm",
-    "pyodide/python_stdlib.zip",
     "pyodide/pyodide-lock.json",
     "assets/AssetManifest.bin",
     "assets/AssetManifest.bin.json",
     "assets/NOTICES",
     "assets/fonts/MaterialIcons-Regular.otf",
     "assets/fonts/roboto.woff2",
-    "assets/packages/cupertino_icons/assets/CupertinoIcons.ttf",
     "assets/shaders/ink_sparkle.frag",
     "assets/shaders/stretch_effect.frag",
 )
-
+#: flet-web's own Python worker and what it needs (the stock layout): the standard library as sources, and the
+#: Cupertino icon font its font manifest lists.
+STOCK_FILES = (
+    "python.js",
+    "python-worker.js",
+    "pyodide/python_stdlib.zip",
+    "assets/packages/cupertino_icons/assets/CupertinoIcons.ttf",
+)
+#: The smaller CanvasKit that Chromium browsers can run (the client picks it there with ``canvasKitVariant: auto``).
+CHROMIUM_CANVASKIT = ("canvaskit/chromium/canvaskit.js", "canvaskit/chromium/canvaskit.wasm")
+FULL_CANVASKIT = ("canvaskit/canvaskit.js", "canvaskit/canvaskit.wasm")
+#: The site's own worker (templates of this package), in place of flet-web's.
+OWN_WORKER = ("python.js", "python-worker.js")
 _FONT_FAMILIES_KEPT = ("MaterialIcons", "packages/cupertino_icons/CupertinoIcons")
+_FONT_FAMILIES_DRAWN = ("MaterialIcons",)  # the app draws no Cupertino icon
 
 # The client loads the Rive animation runtime from a CDN at start-up (a <script> whose "load" it awaits, and which
 # only Rive controls use). Point it at this site instead: the file is not shipped, the request stays on the origin
@@ -84,9 +94,10 @@ def flutter_bootstrap(web: Path) -> str:
     tail = (TEMPLATES / "bootstrap-tail.js").read_text(encoding="utf-8")
     return loader + tail.replace("__BUILD_CONFIG__", json.dumps(build_config))
 
-def font_manifest(web: Path) -> str:
+def font_manifest(web: Path, *, stock: bool = False) -> str:
     manifest = json.loads((web / "assets/FontManifest.json").read_text(encoding="utf-8"))
-    kept = [entry for entry in manifest if entry["family"] in _FONT_FAMILIES_KEPT]
+    families = _FONT_FAMILIES_KEPT if stock else _FONT_FAMILIES_DRAWN
+    kept = [entry for entry in manifest if entry["family"] in families]
     kept.append({"family": "Roboto", "fonts": [{"asset": "fonts/roboto.woff2"}]})
     return json.dumps(kept)
 
@@ -123,11 +134,18 @@ def fill(template: str, values: dict[str, str]) -> str:
         raise BuildError(f"template placeholder {leftover.group(0)} left unfilled")
     return template
 
+# The app's start screen, drawn by the page from its first frame until the app's first screen is there. Touches
+# pass through it (the client below may already take them); the pulse is a compositor animation (opacity and
+# transform), which leaves the main thread to the app's start.
 LOADING_CSS = """#loading {
-  position: fixed; inset: 0; display: flex; flex-direction: column; align-items: center; justify-content: center;
-  gap: 16px; background: __BACKGROUND_COLOR__; color: __THEME_COLOR__; font: 600 18px system-ui, sans-serif;
+  position: fixed; inset: 0; z-index: 10; display: flex; flex-direction: column; align-items: center;
+  justify-content: center; gap: 12px; background: __BACKGROUND_COLOR__; color: __THEME_COLOR__;
+  font: 600 20px system-ui, sans-serif; pointer-events: none; transition: opacity 150ms ease-out;
 }
-#loading img { width: 96px; height: 96px; animation: loading-pulse 1.6s ease-in-out infinite; }
+#loading img { width: 96px; height: 96px; margin-bottom: 8px; animation: loading-pulse 1.6s ease-in-out infinite; }
+#loading .doing { font-weight: 400; font-size: 16px; opacity: 0.85; }
+#loading.done { opacity: 0; }
 @keyframes loading-pulse { 50% { opacity: 0.55; transform: scale(0.94); } }
-@media (prefers-reduced-motion: reduce) { #loading img { animation: none; } }
+@media (prefers-reduced-motion: reduce) { #loading img { animation: none; } #loading { transition: none; } }
+@media (prefers-color-scheme: dark) { #loading { background: #0B1F1D; color: #CCFBF1; } }
 """

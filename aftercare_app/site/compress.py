@@ -11,7 +11,7 @@ from pathlib import Path
 
 __all__ = ["precompress"]
 
-_COMPRESSIBLE = {".js", ".mjs", ".wasm", ".json", ".html", ".css", ".webmanifest", ".otf", ".ttf", ".frag", ".bin",
+_COMPRESSIBLE = {".js", ".mjs", ".wasm", ".json", ".html", ".css", ".webmanifest", ".otf", ".ttf", ".frag", ".bin", ".zip",
                  ".svg", ".txt", ""}
 
 def _compress(job: tuple[str, int]) -> tuple[str, int, int]:

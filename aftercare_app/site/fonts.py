@@ -48,7 +48,9 @@ def _merged_font(sources: Sequence[Path]) -> bytes:
     except ImportError:  # without fontTools the first font alone ships: the others' scripts show as boxes
         return sources[0].read_bytes()
     buffer = io.BytesIO()
-    Merger().merge([str(s) for s in sources]).save(buffer)
+    merged = Merger().merge([str(s) for s in sources])
+    merged.recalcTimestamp = False  # the same inputs give the same bytes, so an unchanged app keeps its version
+    merged.save(buffer)
     return buffer.getvalue()
 
 def fallback_fonts(main_js: str, font_dirs: Sequence[Path]) -> tuple[dict[str, bytes], dict[str, str]]:

@@ -13,6 +13,7 @@ from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from aftercare_app.domain.records import InvalidRecord
+from aftercare_app.exports import ExportUnavailable
 from aftercare_app.services import CareError, CareRecords
 from aftercare_app.storage.errors import StorageError
 
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["PATIENT_ERRORS", "Host", "Screen"]
 
 #: Refusals whose message is written for the patient; any other error is a bug and is not shown as a message.
-PATIENT_ERRORS = (InvalidRecord, CareError, StorageError)
+PATIENT_ERRORS = (InvalidRecord, CareError, StorageError, ExportUnavailable)
 
 
 class Host(Protocol):

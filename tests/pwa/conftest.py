@@ -22,19 +22,25 @@ CHROMIUM = Path(BROWSER_CHROMIUM)
 APP_TIMEOUT_MS = 120_000
 
 
-def build_probe(out: Path, marker: str = "build-one") -> BuildResult:
+def build_probe(out: Path, marker: str = "build-one", **options: object) -> BuildResult:
     """Build the probe app (tests/pwa/fixtures/probe_app.py) with the given build marker."""
     source_dir = out.parent / f"{out.name}-src"
     shutil.rmtree(source_dir, ignore_errors=True)
     source_dir.mkdir(parents=True)
     text = (FIXTURES / "probe_app.py").read_text(encoding="utf-8")
     (source_dir / "probe_app.py").write_text(text.replace('"build-one"', f'"{marker}"'), encoding="utf-8")
-    return build_site(out, app="probe_app:main", sources=[source_dir / "probe_app.py"], brotli_quality=5)
+    return build_site(out, app="probe_app:main", sources=[source_dir / "probe_app.py"], brotli_quality=5, **options)
 
 
 @pytest.fixture(scope="session")
 def probe_build() -> BuildResult:
     return build_probe(BUILD_ROOT / "probe-one")
+
+
+@pytest.fixture(scope="session")
+def stock_probe_build() -> BuildResult:
+    """The probe app as flet-web's own worker runs it (the benchmarks' baseline)."""
+    return build_probe(BUILD_ROOT / "probe-stock", stock=True)
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ import re
 import tarfile
 import urllib.error
 import urllib.request
+import zipfile
 
 import pytest
 
@@ -19,83 +20,112 @@ from aftercare_app.site.server import serving
 pytestmark = pytest.mark.slow
 
 
-def _archive_names(build) -> set[str]:
-    with tarfile.open(build.out_dir / "app.tar.gz") as tar:
+def _zip_names(build, name: str = "app.zip") -> set[str]:
+    with zipfile.ZipFile(build.out_dir / name) as archive:
+        return set(archive.namelist())
+
+
+def _tar_names(build, name: str = "app.tar.gz") -> set[str]:
+    with tarfile.open(build.out_dir / name) as tar:
         return set(tar.getnames())
 
 
-def test_the_build_ships_one_renderer_and_no_unused_runtime(probe_build):
+def _worker_constants(build) -> tuple[list[str], dict[str, list[str]], list[str]]:
+    sw = (build.out_dir / "sw.js").read_text(encoding="utf-8")
+    read = lambda name: json.loads(re.search(rf"const {name} = (.*?);\n", sw, re.S).group(1))  # noqa: E731
+    return read("PRECACHE"), read("CANVASKIT"), read("ON_DEMAND")
+
+
+def test_the_build_ships_one_renderer_in_two_cuts_and_no_unused_runtime(probe_build):
     files = {p.relative_to(probe_build.out_dir).as_posix() for p in probe_build.out_dir.rglob("*") if p.is_file()}
-    assert "canvaskit/canvaskit.wasm" in files
-    assert not [f for f in files if re.search(r"skwasm|wimp|main\.dart\.wasm|\.symbols$|\.map$|chromium/", f)]
+    assert {"canvaskit/canvaskit.wasm", "canvaskit/chromium/canvaskit.wasm"} <= files  # full, and Chromium's smaller
+    assert not [f for f in files if re.search(r"skwasm|wimp|main\.dart\.wasm|\.symbols$|\.map$|experimental", f)]
     assert not [f for f in files if f.startswith("pyodide/") and f.endswith((".whl", ".exe", ".d.ts"))]
-    assert "flutter_service_worker.js" not in files
+    assert "flutter_service_worker.js" not in files and "pyodide/python_stdlib.zip" not in files  # ours instead
+    assert "assets/packages/cupertino_icons/assets/CupertinoIcons.ttf" not in files  # no Cupertino icon drawn
 
 
-CDN_HOSTS = ("gstatic.com", "jsdelivr.net", "googleapis.com", "unpkg.com", "pypi.org", "pythonhosted.org")
-
-
-def test_no_file_points_the_app_at_a_cdn(probe_build):
-    for name in ("index.html", "flet-config.js", "flutter_bootstrap.js", "pwa.js", "sw.js", "python.js",
-                 "python-worker.js"):
-        text = (probe_build.out_dir / name).read_text(encoding="utf-8")
-        assert not [host for host in CDN_HOSTS if host in text], name
-    assert "cdn.jsdelivr.net" not in (probe_build.out_dir / "main.dart.js").read_text(encoding="utf-8")
-
-
-def test_index_carries_a_same_origin_content_security_policy_and_no_inline_script(probe_build):
-    html = (probe_build.out_dir / "index.html").read_text(encoding="utf-8")
-    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html).group(1)
-    assert "default-src 'self'" in csp and "connect-src 'self'" in csp and "script-src 'self' 'wasm-unsafe-eval'" in csp
-    assert "unsafe-eval'" not in csp.replace("wasm-unsafe-eval'", "")
-    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "inline scripts would need 'unsafe-inline'"
-
-
-def test_the_manifest_makes_an_installable_standalone_app(probe_build):
-    manifest = json.loads((probe_build.out_dir / "manifest.webmanifest").read_text(encoding="utf-8"))
-    assert manifest["name"] and manifest["short_name"] and manifest["description"]
-    assert manifest["display"] == "standalone" and manifest["start_url"] == "./"
-    assert manifest["theme_color"].startswith("#") and manifest["background_color"].startswith("#")
-    purposes = {(icon["sizes"], icon["purpose"]) for icon in manifest["icons"]}
-    assert {("192x192", "any"), ("512x512", "any"), ("192x192", "maskable"), ("512x512", "maskable")} <= purposes
-    for icon in manifest["icons"]:
-        assert (probe_build.out_dir / icon["src"]).is_file()
-
-
-def test_the_service_worker_precaches_every_file_the_app_loads(probe_build):
-    sw = (probe_build.out_dir / "sw.js").read_text(encoding="utf-8")
-    precache = json.loads(re.search(r"const PRECACHE = (\[.*?\]);", sw, re.S).group(1))
-    assert f'const VERSION = "{probe_build.version}"' in sw
-    for path in precache:
-        assert path == "./" or (probe_build.out_dir / path).is_file(), path
-    for needed in ("index.html", "main.dart.js", "canvaskit/canvaskit.wasm", "pyodide/pyodide.asm.wasm",
-                   "pyodide/python_stdlib.zip", "app.tar.gz", "manifest.webmanifest", "assets/FontManifest.json"):
-        assert needed in precache
-
-
-def test_the_app_archive_holds_every_python_dependency_and_installs_nothing(probe_build):
-    names = _archive_names(probe_build)
+def test_the_stock_build_is_flet_webs_own_worker_with_sources(stock_probe_build):
+    files = {p.relative_to(stock_probe_build.out_dir).as_posix() for p in stock_probe_build.out_dir.rglob("*") if p.is_file()}
+    assert {"app.tar.gz", "pyodide/python_stdlib.zip", "canvaskit/canvaskit.wasm"} <= files
+    assert not [f for f in files if f.startswith("canvaskit/chromium/") or f.endswith((".pyc", ".zip.br"))]
+    names = _tar_names(stock_probe_build)
     for module in ("flet/__init__.py", "msgpack/fallback.py", "repath.py", "six.py", "tinydb/__init__.py",
                    "dateutil/__init__.py", "tzdata/zoneinfo/Europe/Paris"):
         assert f"__pypackages__/{module}" in names, module
-    assert "aftercare_app/pwa/browser_store.py" in names and "pwa_main.py" in names
     assert not [n for n in names if n.endswith((".so", ".pyc")) or "/__pycache__/" in n or "flet/testing" in n]
-    assert "pyproject.toml" not in names
-    with tarfile.open(probe_build.out_dir / "app.tar.gz") as tar:
+    with tarfile.open(stock_probe_build.out_dir / "app.tar.gz") as tar:
         assert tar.extractfile("requirements.txt").read() == b""
-        metadata = [n for n in names if n.startswith("__pypackages__/python_dateutil-")]
-        assert metadata and "-4." in metadata[0]
+        entry = tar.extractfile("pwa_main.py").read().decode()
+    assert "'fpdf': 'lazy/pdf.tar.gz'" in entry and "ft.run(_app)" in entry
+    precache, canvaskit, _ = _worker_constants(stock_probe_build)
+    assert {"app.tar.gz", "pyodide/python_stdlib.zip", "canvaskit/canvaskit.wasm", "lazy/pdf.tar.gz"} <= set(precache)
+    assert canvaskit == {"full": [], "chromium": []}
+    assert "python.js" in files and "stdlibPath" not in (stock_probe_build.out_dir / "python.js").read_text()
+
+
+def test_the_service_worker_precaches_every_file_the_app_loads_and_keeps_the_rest_on_first_use(probe_build):
+    precache, canvaskit, on_demand = _worker_constants(probe_build)
+    sw = (probe_build.out_dir / "sw.js").read_text(encoding="utf-8")
+    assert f'const VERSION = "{probe_build.version}"' in sw
+    for path in [*precache, *canvaskit["full"], *canvaskit["chromium"], *on_demand]:
+        assert path == "./" or (probe_build.out_dir / path).is_file(), path
+    for needed in ("index.html", "main.dart.js", "pyodide/pyodide.asm.wasm", "python/stdlib.zip", "app.zip",
+                   "python-worker.js", "lazy/pdf.zip", "manifest.webmanifest", "assets/FontManifest.json"):
+        assert needed in precache, needed
+    assert canvaskit == {"full": ["canvaskit/canvaskit.js", "canvaskit/canvaskit.wasm"],
+                         "chromium": ["canvaskit/chromium/canvaskit.js", "canvaskit/chromium/canvaskit.wasm"]}
+    assert "lazy/rest.zip" in on_demand and not set(on_demand) & set(precache)
+
+
+def test_the_app_archive_holds_every_python_dependency_as_bytecode_and_installs_nothing(probe_build):
+    names = _zip_names(probe_build)
+    for module in ("flet/__init__.pyc", "msgpack/fallback.pyc", "repath.pyc", "six.pyc", "tinydb/__init__.pyc",
+                   "dateutil/__init__.pyc", "tzdata/zoneinfo/Europe/Paris"):
+        assert module in names, module
+    assert {"aftercare_app/pwa/browser_store.py", "aftercare_app/pwa/browser_store.pyc", "pwa_main.py"} <= names
+    assert not [n for n in names if n.endswith(".so") or "/__pycache__/" in n or "flet/testing" in n]
+    assert "requirements.txt" not in names and "pyproject.toml" not in names
+    assert [n for n in names if n.startswith("python_dateutil-4.") and n.endswith("METADATA")]
+    with zipfile.ZipFile(probe_build.out_dir / "app.zip") as archive:
+        assert all(i.compress_type == zipfile.ZIP_STORED for i in archive.infolist())  # read in place, no inflating
+
+
+def test_the_bytecode_names_the_file_the_browser_has_and_keeps_only_the_apps_docstrings(probe_build):
+    import marshal
+
+    def code(archive: str, name: str):
+        with zipfile.ZipFile(probe_build.out_dir / archive) as z:
+            data = z.read(name)
+        assert int.from_bytes(data[4:8], "little") == 0b01  # hash-based, not checked against a source
+        return marshal.loads(data[16:])
+
+    store = code("app.zip", "aftercare_app/pwa/browser_store.pyc")
+    assert store.co_filename == "/home/pyodide/app.zip/aftercare_app/pwa/browser_store.py"
+    assert store.co_consts[0] and "persistent folder" in store.co_consts[0]  # the app's own docstring stays
+    tinydb = code("app.zip", "tinydb/__init__.pyc")
+    assert not any(isinstance(c, str) and "TinyDB is a tiny" in c for c in tinydb.co_consts)
+    events = code("python/stdlib.zip", "asyncio/events.pyc")
+    assert events.co_filename == "/lib/python314.zip/asyncio/events.py"
+
+
+def test_modules_no_flow_imports_wait_in_an_archive_fetched_only_if_asked_for(probe_build):
+    rest = _zip_names(probe_build, "lazy/rest.zip")
+    core = _zip_names(probe_build, "python/stdlib.zip")
+    assert "xmlrpc/client.pyc" in rest and "xmlrpc/client.pyc" not in core
+    assert {"asyncio/events.pyc", "json/decoder.pyc", "encodings/cp1252.pyc", "importlib/metadata/__init__.pyc"} <= core
+    entry = zipfile.ZipFile(probe_build.out_dir / "app.zip").read("pwa_main.py").decode()
+    assert "'xmlrpc.client': 'lazy/rest.zip'" in entry
 
 
 def test_the_pdf_library_waits_in_an_archive_of_its_own_until_first_imported(probe_build):
-    with tarfile.open(probe_build.out_dir / "lazy/pdf.tar.gz") as tar:
-        lazy = set(tar.getnames())
-    assert {"fpdf/__init__.py", "fontTools/ttLib/__init__.py", "defusedxml/__init__.py"} <= lazy
-    assert not [n for n in _archive_names(probe_build) if n.startswith(("__pypackages__/fpdf", "__pypackages__/fontTools"))]
-    assert "lazy/pdf.tar.gz" in probe_build.precache
-    with tarfile.open(probe_build.out_dir / "app.tar.gz") as tar:
-        entry = tar.extractfile("pwa_main.py").read().decode()
-    assert "'fpdf': 'lazy/pdf.tar.gz'" in entry
+    lazy = _zip_names(probe_build, "lazy/pdf.zip")
+    assert {"fpdf/__init__.pyc", "fontTools/ttLib/__init__.pyc"} <= lazy
+    assert [n for n in lazy if n.startswith("defusedxml/__init__.py")]
+    assert not [n for n in _zip_names(probe_build) if n.startswith(("fpdf/", "fontTools/"))]
+    assert "lazy/pdf.zip" in probe_build.precache
+    entry = zipfile.ZipFile(probe_build.out_dir / "app.zip").read("pwa_main.py").decode()
+    assert "'fpdf': 'lazy/pdf.zip'" in entry and "ft.run(_main)" in entry
 
 
 def test_dependencies_come_from_the_project_with_browser_markers():

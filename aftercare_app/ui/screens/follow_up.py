@@ -7,6 +7,7 @@ from typing import Any
 import flet as ft
 
 from aftercare_app.domain.records import TreatmentSession
+from aftercare_app.pwa.lazy_imports import prefetch
 from aftercare_app.ui.host import Host, Screen
 from aftercare_app.ui.presenters.follow_up import FollowUpVM, follow_up_view
 from aftercare_app.ui.screens.exports import Exports
@@ -24,6 +25,9 @@ class FollowUpScreen(Screen):
         super().__init__(host)
         self.exports = exports
         self.session_id: str | None = None  # a past session chosen to view; None: the current one
+
+    def opened(self) -> None:
+        prefetch("aftercare_fonts")  # the PDF report's fonts, in the offline build: ready before the first PDF
 
     def viewed(self) -> TreatmentSession:
         sessions = self.records.sessions()
