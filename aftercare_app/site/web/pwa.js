@@ -37,7 +37,30 @@
   // Safety net: if Python never starts (an error page), still make the shell available offline.
   window.addEventListener("load", () => setTimeout(registerServiceWorker, 30000));
 
-  window.addEventListener("flutter-first-frame", () => document.getElementById("loading")?.remove(), { once: true });
+  // The start screen gives way to the app's first screen: with the site's own worker, once Python says it sent it
+  // (two frames later, for the client to draw it); with flet-web's, at the client's first frame.
+  function endStartScreen() {
+    const screen = document.getElementById("loading");
+    if (!screen) return;
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      screen.classList.add("done");
+      setTimeout(() => screen.remove(), 200);
+    }));
+  }
+  if (flet.pythonReady) {
+    window.addEventListener("aftercare-first-screen", endStartScreen, { once: true });
+    // Never stuck behind it: whatever happens to Python, the client's own page shows after a while.
+    window.addEventListener("flutter-first-frame", () => setTimeout(endStartScreen, 20000), { once: true });
+  } else {
+    window.addEventListener("flutter-first-frame", endStartScreen, { once: true });
+  }
+
+  // The service worker precaches the CanvasKit it expects this browser to use; tell it the one the client loaded.
+  window.addEventListener("flutter-first-frame", () => {
+    if (!("serviceWorker" in navigator)) return;
+    const used = performance.getEntriesByType("resource").map((e) => e.name).filter((n) => n.includes("/canvaskit/"));
+    navigator.serviceWorker.ready.then((registration) => registration.active?.postMessage({ keep: used }));
+  }, { once: true });
 
   // WebKit restores a Flutter page from the back/forward cache with frame scheduling broken; only a fresh engine
   // recovers. Other engines restore correctly, and for an in-browser app a needless reload would restart Python.
