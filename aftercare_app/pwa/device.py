@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from aftercare_app.pwa.browser_store import BROWSER_DATA_DIR, BrowserTabs, open_browser_store, open_browser_tabs
 
-__all__ = ["Device", "device_timezone", "device_timezone_name", "in_browser", "prepare"]
+__all__ = ["Device", "device_timezone", "device_timezone_name", "first_screen_shown", "in_browser", "prepare"]
 
 
 def in_browser() -> bool:
@@ -27,7 +27,7 @@ def in_browser() -> bool:
 
 def _browser_zone_name() -> str | None:
     try:
-        import js  # type: ignore[import-not-found]  # Pyodide's bridge to the worker's JavaScript globals
+        import js  # Pyodide's bridge to the worker's JavaScript globals
 
         name = js.Intl.DateTimeFormat.new().resolvedOptions().timeZone
     except Exception:  # noqa: BLE001 - any failure here means "unknown", never a crash at start-up
@@ -76,3 +76,13 @@ async def prepare(fallback_dir: str | os.PathLike[str] = BROWSER_DATA_DIR) -> De
         data_dir = Path(fallback_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     return Device(device_timezone_name(), data_dir, open_browser_tabs())
+
+
+def first_screen_shown(seconds: float) -> None:
+    """Tell the page that the app has sent its first screen, ``seconds`` after the client connected, so its start
+    screen can give way (see the site's python.js); nothing to tell outside a browser."""
+    if in_browser():
+        import js
+
+        js.console.debug(f"[python] first screen sent {seconds * 1000:.0f} ms after the client connected")
+        js.postMessage("aftercare:shown")  # from the worker, to the page that started it

@@ -9,7 +9,9 @@ device's zone and settings.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
+import importlib
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime, tzinfo
@@ -19,14 +21,6 @@ import flet as ft
 
 from aftercare_app.services import CareRecords
 from aftercare_app.ui.host import PATIENT_ERRORS, Screen
-from aftercare_app.ui.screens.checklist import ChecklistScreen
-from aftercare_app.ui.screens.diary import DiaryScreen
-from aftercare_app.ui.screens.exports import Exports
-from aftercare_app.ui.screens.follow_up import FollowUpScreen
-from aftercare_app.ui.screens.masks import MasksScreen
-from aftercare_app.ui.screens.settings import SettingsScreen
-from aftercare_app.ui.screens.today import TodayScreen
-from aftercare_app.ui.screens.welcome import NewSessionScreen, WelcomeScreen
 from aftercare_app.ui.settings import DeviceSettings, MemorySettings
 from aftercare_app.ui.tabs import SoloTab, TabSync
 from aftercare_app.ui.theme import make_theme, theme_mode
@@ -43,6 +37,42 @@ TABS = (
     ("/follow-up", "Follow-up", ft.Icons.ASSIGNMENT_OUTLINED, ft.Icons.ASSIGNMENT),
 )
 MAX_COLUMN = 640
+#: Each route's screen, by module and class: a screen's module (and the controls it draws) is imported when the
+#: patient first opens it, so the first screen of a start does not wait for all the others.
+SCREENS = {
+    "/welcome": ("welcome", "WelcomeScreen"),
+    "/session": ("welcome", "NewSessionScreen"),
+    "/today": ("today", "TodayScreen"),
+    "/checklist": ("checklist", "ChecklistScreen"),
+    "/diary": ("diary", "DiaryScreen"),
+    "/masks": ("masks", "MasksScreen"),
+    "/follow-up": ("follow_up", "FollowUpScreen"),
+    "/settings": ("settings", "SettingsScreen"),
+}
+_WITH_EXPORTS = ("/follow-up", "/settings")  # these share the exports (and whether to add daily check-ins)
+
+
+class _Screens(dict[str, Screen]):
+    """The app's screens, each made on first use."""
+
+    def __init__(self, host: AftercareApp) -> None:
+        super().__init__()
+        self._host = host
+        self._exports: object | None = None
+
+    def __missing__(self, route: str) -> Screen:
+        module_name, class_name = SCREENS[route]
+        screen_class = getattr(importlib.import_module(f"aftercare_app.ui.screens.{module_name}"), class_name)
+        if route in _WITH_EXPORTS:
+            if self._exports is None:
+                from aftercare_app.ui.screens.exports import Exports
+
+                self._exports = Exports(self._host)
+            screen = screen_class(self._host, self._exports)
+        else:
+            screen = screen_class(self._host)
+        self[route] = screen
+        return screen
 
 
 class AftercareApp:
@@ -69,21 +99,10 @@ class AftercareApp:
         self.screens = self._new_screens()
         self.body = ft.ListView(expand=True, spacing=8)
         self._body_route = ""
-        self._ticker: asyncio.Task[None] | None = None
+        self._ticker: concurrent.futures.Future[None] | None = None
 
-    def _new_screens(self) -> dict[str, Screen]:
-        exports = Exports(self)
-        screens: list[Screen] = [
-            WelcomeScreen(self),
-            NewSessionScreen(self),
-            TodayScreen(self),
-            ChecklistScreen(self),
-            DiaryScreen(self),
-            MasksScreen(self),
-            FollowUpScreen(self, exports),
-            SettingsScreen(self, exports),
-        ]
-        return {screen.route: screen for screen in screens}
+    def _new_screens(self) -> _Screens:
+        return _Screens(self)
 
     # ----------------------------------------------------------------- the host of the screens
 
@@ -136,7 +155,7 @@ class AftercareApp:
         view.spacing = 0
         page.on_resize = self._fit_width
         self._fit_width()
-        self.show(page.route if page.route in self.screens else "/today")
+        self.show(page.route if page.route in SCREENS else "/today")
         self.tabs.watch(self._changed_elsewhere)
 
     def _changed_elsewhere(self) -> None:
@@ -164,7 +183,7 @@ class AftercareApp:
         """Render ``route``; without a treatment every route leads to the welcome form."""
         if not self.records.has_session() and route not in ("/welcome", "/session"):
             route = "/welcome"
-        if route not in self.screens:
+        if route not in SCREENS:
             route = "/today"
         if route != self.route:
             self.screens[route].opened()
@@ -227,6 +246,8 @@ class AftercareApp:
                 self._ticker = None
 
     async def _tick(self) -> None:
+        from aftercare_app.ui.screens.today import TodayScreen
+
         today = self.screens["/today"]
         assert isinstance(today, TodayScreen)
         while self.route == "/today" and self.records.has_session():
@@ -247,21 +268,22 @@ def make_main(
     device_zone: Callable[[DeviceSettings], Awaitable[str | None]],
     fallback_zone: str | None = None,
 ) -> Callable[[ft.Page], Awaitable[None]]:
-    """A ``main(page)`` for Flet: the page's tabs, then its records (opened inside ``writing`` since opening may
-    migrate or recover the stored data), the device's zone and theme; the profile follows the device's zone."""
+    """A ``main(page)`` for Flet: the page's tabs, its records (``open_records`` opens them inside the tabs'
+    ``writing`` if opening may migrate or recover the stored data), the device's zone and theme; the profile
+    follows the device's zone."""
 
     async def main(page: ft.Page) -> None:
         tabs = tabs_for(page)
         settings = settings_for(page)
         browser_zone, theme_name = await asyncio.gather(device_zone(settings), settings.recall("theme"))
-        async with tabs.writing():
-            records = open_records()
-            profile = records.profile() if records.has_profile() else None
-            zone_name, zone = resolve_zone(browser_zone, profile.timezone if profile else None, fallback_zone)
-            if profile is not None and profile.timezone != zone_name:
-                # The patient's zone is the device's: reports show the times the patient lives by. With storage
-                # full or read-only the app still opens, in the device's zone.
-                with contextlib.suppress(*PATIENT_ERRORS):
+        records = open_records()
+        profile = records.profile() if records.has_profile() else None
+        zone_name, zone = resolve_zone(browser_zone, profile.timezone if profile else None, fallback_zone)
+        if profile is not None and profile.timezone != zone_name:
+            # The patient's zone is the device's: reports show the times the patient lives by. With storage full
+            # or read-only the app still opens, in the device's zone.
+            with contextlib.suppress(*PATIENT_ERRORS):
+                async with tabs.writing():
                     records.update_profile(timezone=zone_name)
         app = AftercareApp(
             page, records, zone_name=zone_name, zone=zone, tabs=tabs, settings=settings, theme_name=theme_name or "system"

@@ -35,7 +35,7 @@ def served_main(data_dir: Path, fallback_zone: str | None) -> Callable[[Any], Aw
     shared: list[CareRecords] = []
 
     def open_records() -> CareRecords:
-        if not shared:
+        if not shared:  # every tab uses the one store; its file lock already guards opening
             shared.append(CareRecords(open_repository(FileTextStore(data_dir)), system_clock))
         return shared[0]
 

@@ -4,9 +4,14 @@ remembered per browser, never in the diary's store or its backups."""
 from __future__ import annotations
 
 import asyncio
+import json
+from pathlib import Path
 from typing import Any, Protocol
 
-__all__ = ["PREFIX", "BrowserPreferences", "DeviceSettings", "MemorySettings"]
+from aftercare_app.storage.files import atomic_write
+from aftercare_app.ui.tabs import TabSync
+
+__all__ = ["PREFIX", "BrowserPreferences", "DeviceSettings", "FolderSettings", "MemorySettings"]
 
 PREFIX = "aftercare."
 
@@ -45,3 +50,29 @@ class BrowserPreferences:
 
     async def remember(self, name: str, value: str) -> None:
         await self._preferences.set(PREFIX + name, value)
+
+
+class FolderSettings:
+    """Settings in a small JSON file of the device's own folder: read without a round trip to the client (the
+    offline build keeps it in the persistent folder, beside the records); written inside ``tabs.writing()``,
+    so tabs never write over each other's."""
+
+    def __init__(self, path: Path, tabs: TabSync) -> None:
+        self._path = path
+        self._tabs = tabs
+
+    def _all(self) -> dict[str, str]:
+        try:
+            data = json.loads(self._path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):  # none saved yet, or not ours: no settings
+            return {}
+        return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)} if isinstance(data, dict) else {}
+
+    async def recall(self, name: str) -> str | None:
+        return self._all().get(name)
+
+    async def remember(self, name: str, value: str) -> None:
+        async with self._tabs.writing():
+            values = {**self._all(), name: value}
+            atomic_write(self._path, json.dumps(values, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+
