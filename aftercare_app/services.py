@@ -17,7 +17,7 @@ import json
 import secrets
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from types import EllipsisType
 
 from aftercare_app.content import default_protocol
@@ -38,9 +38,12 @@ from aftercare_app.domain.records import (
 from aftercare_app.domain.report import AssessedEntry, FollowUpReport, assess_entries, build_report, patient_zone
 from aftercare_app.domain.timeline import recovery_day, treatment_of
 from aftercare_app.domain.vocabulary import Area, Symptom, WarningSign
-from aftercare_app.storage import ImportSummary, Repository, load_export
+from aftercare_app.storage import FileTextStore, ImportRefused, ImportSummary, Repository, load_export
+from aftercare_app.storage.repository import ExportContents, read_export
 
 __all__ = [
+    "MAX_BACKUP_BYTES",
+    "BackupPreview",
     "CareError",
     "CareRecords",
     "ChecklistDay",
@@ -98,6 +101,38 @@ class ChecklistDay:
     @property
     def due(self) -> int:
         return len(self.items)
+
+
+#: The largest backup file the app restores (a year of daily entries with long notes is far below it).
+MAX_BACKUP_BYTES = 5 * 1024 * 1024
+#: The earliest instant a restored record may carry: older is a damaged or made-up file, not a treatment.
+EARLIEST_RECORD = datetime(2000, 1, 1, tzinfo=UTC)
+#: How far after its treatment a follow-up visit may be: further is a mistyped year.
+MAX_FOLLOW_UP = timedelta(days=366)
+
+
+def check_follow_up(session: TreatmentSession) -> None:
+    """Refuse a follow-up more than a year after the treatment (a mistyped year such as 9999 would
+    reach past what dates can hold in the calendar export)."""
+    if session.follow_up is not None and session.follow_up > session.treated_at.date() + MAX_FOLLOW_UP:
+        raise InvalidRecord("The follow-up date is more than a year after the treatment; check the year", "follow_up")
+
+
+@dataclass(frozen=True)
+class BackupPreview:
+    """A backup file that would restore: what it holds, to show before the patient confirms."""
+
+    contents: ExportContents
+    document: Mapping[str, object]
+    size: int
+
+    @property
+    def exported_at(self) -> datetime | None:
+        try:
+            value = datetime.fromisoformat(self.contents.exported_at or "")
+        except ValueError:
+            return None
+        return value if value.tzinfo is not None else None
 
 
 def _day_number(day: object) -> int:
@@ -212,6 +247,7 @@ class CareRecords:
             follow_up=follow_up,
             notes=notes,
         )
+        check_follow_up(session)
         self._repository.add_session(session)
         if profile != old or not self.has_profile():
             self._repository.save_profile(profile)
@@ -247,6 +283,7 @@ class CareRecords:
         if notes is not None:
             changes["notes"] = notes
         session = replace(old, **changes)  # the record validates every field (follow-up after treatment ...)
+        check_follow_up(session)
         if session == old:
             return old
         if session.treated_at != old.treated_at:
@@ -406,9 +443,69 @@ class CareRecords:
         """Everything, as JSON text that :meth:`import_backup` restores."""
         return json.dumps(self._repository.export_all(self.now()), ensure_ascii=False, indent=1) + "\n"
 
-    def import_backup(self, text: str) -> ImportSummary:
+    def import_backup(self, text: str | bytes) -> ImportSummary:
         """Replace everything with an export; a malformed file changes nothing (ImportRefused says why)."""
-        return self._repository.import_all(load_export(text))
+        return self.restore_backup(self.read_backup(text))
+
+    def read_backup(self, data: str | bytes) -> BackupPreview:
+        """What the backup file ``data`` holds, checked as a restore checks it; reads and writes nothing stored.
+
+        Refused with one :class:`~aftercare_app.storage.errors.ImportRefused` saying why: larger than
+        :data:`MAX_BACKUP_BYTES`, not text, not JSON, not an export of this app, of an unknown or newer schema, or
+        any record that is not one the app could have written (wrong types, malformed or unknown ids, an entry
+        outside its session, a time in the future or before 2000, a task the checklist does not have).
+        """
+        raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
+        if len(raw) > MAX_BACKUP_BYTES:
+            raise ImportRefused("The file is too large to be a backup of this app (over 5 MB); nothing was changed")
+        if not raw.strip():
+            raise ImportRefused("The file is empty; nothing was changed")
+        try:
+            text = raw.decode("utf-8-sig")  # an editor may have added a byte-order mark
+        except UnicodeDecodeError:
+            raise ImportRefused("The file is not a backup of this app (it is not text); nothing was changed") from None
+        try:
+            document = load_export(text)
+        except RecursionError:
+            raise ImportRefused("The file is not valid JSON (it is nested too deeply); nothing was changed") from None
+        contents = read_export(document)
+        self._check_backup(contents)
+        return BackupPreview(contents, document, len(raw))
+
+    def restore_backup(self, backup: BackupPreview) -> ImportSummary:
+        """Replace everything with a checked backup; the data it replaces is kept as a backup of the store."""
+        return self._repository.import_all(backup.document)
+
+    def _check_backup(self, contents: ExportContents) -> None:
+        """What only the app (its clock, its checklist) can tell about a backup's records."""
+        latest = self.now() + FUTURE_GRACE
+        tasks = {task.id for task in self.protocol.tasks}
+
+        def plausible(at: datetime, where: str) -> None:
+            if not EARLIEST_RECORD <= at <= latest:
+                when = "in the future" if at > latest else "before 2000"
+                raise ImportRefused(f"{where} is dated {when} ({at.isoformat()}); nothing was changed")
+
+        for number, session in enumerate(contents.sessions, 1):
+            plausible(session.treated_at, f"Session {number} of the file")
+            try:
+                check_follow_up(session)
+            except InvalidRecord as exc:
+                raise ImportRefused(f"Session {number} of the file is invalid: {exc}; nothing was changed") from None
+        for number, tick in enumerate(contents.ticks, 1):
+            plausible(tick.ticked_at, f"Checklist tick {number} of the file")
+            if tick.item_id not in tasks:
+                raise ImportRefused(
+                    f"Checklist tick {number} of the file is of a task this app does not know ({tick.item_id!r}); "
+                    "nothing was changed"
+                )
+        for number, entry in enumerate(contents.entries, 1):
+            plausible(entry.at, f"Diary entry {number} of the file")
+
+    def stored_in_folder(self) -> str | None:
+        """The folder holding the records when they are files on this computer (the served app); else None."""
+        store = getattr(self._repository, "store", None)
+        return str(store.folder) if isinstance(store, FileTextStore) else None
 
     def erase_all(self) -> None:
         """Forget everything recorded, backups included (the patient's "delete all data")."""
