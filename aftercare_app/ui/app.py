@@ -18,7 +18,10 @@ from typing import Any
 import flet as ft
 
 from aftercare_app.services import CareRecords
+from aftercare_app.ui.backup_log import BackupLog
 from aftercare_app.ui.host import PATIENT_ERRORS, Screen
+from aftercare_app.ui.presenters.backup import StoragePlace
+from aftercare_app.ui.screens.backup import Backups, default_storage_place
 from aftercare_app.ui.screens.checklist import ChecklistScreen
 from aftercare_app.ui.screens.diary import DiaryScreen
 from aftercare_app.ui.screens.exports import Exports
@@ -58,6 +61,8 @@ class AftercareApp:
         tabs: TabSync | None = None,
         settings: DeviceSettings | None = None,
         theme_name: str = "system",
+        backup_log: BackupLog | None = None,
+        storage_place: Callable[[], Awaitable[StoragePlace]] | None = None,
     ) -> None:
         self.page = page
         self.records = records
@@ -65,6 +70,8 @@ class AftercareApp:
         self.tabs = tabs or SoloTab()  # every change of stored data happens inside self.tabs.writing()
         self.settings = settings or MemorySettings()
         self.theme_name = theme_name
+        self.backup_log = backup_log or BackupLog(self.settings)
+        self.storage_place = storage_place or default_storage_place(records)
         self.route = ""
         self.screens = self._new_screens()
         self.body = ft.ListView(expand=True, spacing=8)
@@ -73,15 +80,16 @@ class AftercareApp:
 
     def _new_screens(self) -> dict[str, Screen]:
         exports = Exports(self)
+        self.backups = Backups(self, self.backup_log, storage_place=self.storage_place, schedule=self._run_soon)
         screens: list[Screen] = [
             WelcomeScreen(self),
             NewSessionScreen(self),
-            TodayScreen(self),
+            TodayScreen(self, self.backups),
             ChecklistScreen(self),
             DiaryScreen(self),
             MasksScreen(self),
             FollowUpScreen(self, exports),
-            SettingsScreen(self, exports),
+            SettingsScreen(self, exports, self.backups),
         ]
         return {screen.route: screen for screen in screens}
 
@@ -115,6 +123,10 @@ class AftercareApp:
 
     def forget_screens(self) -> None:
         self.screens = self._new_screens()
+
+    def _run_soon(self, job: Callable[[], Awaitable[None]]) -> None:
+        with contextlib.suppress(RuntimeError):  # no client loop (unit use): the job is simply not run
+            self.page.run_task(job)
 
     def set_theme(self, name: str) -> None:
         self.theme_name = name
@@ -181,6 +193,8 @@ class AftercareApp:
         notice = self.records.startup_message()
         if notice:
             content.insert(0, card(ft.Text(notice), bgcolor=ft.Colors.TERTIARY_CONTAINER))
+        if self.route == "/welcome":  # a patient who used the app elsewhere brings their diary instead
+            content.append(self.backups.welcome_card())
         # Each block is its own list item so Flutter lays out only what is on screen; the first one carries
         # the screen's name for assistive tech and tests.
         first, *rest = content
@@ -253,7 +267,9 @@ def make_main(
     async def main(page: ft.Page) -> None:
         tabs = tabs_for(page)
         settings = settings_for(page)
-        browser_zone, theme_name = await asyncio.gather(device_zone(settings), settings.recall("theme"))
+        browser_zone, theme_name, backup_log = await asyncio.gather(
+            device_zone(settings), settings.recall("theme"), BackupLog.load(settings)
+        )
         async with tabs.writing():
             records = open_records()
             profile = records.profile() if records.has_profile() else None
@@ -264,7 +280,8 @@ def make_main(
                 with contextlib.suppress(*PATIENT_ERRORS):
                     records.update_profile(timezone=zone_name)
         app = AftercareApp(
-            page, records, zone_name=zone_name, zone=zone, tabs=tabs, settings=settings, theme_name=theme_name or "system"
+            page, records, zone_name=zone_name, zone=zone, tabs=tabs, settings=settings, theme_name=theme_name or "system",
+            backup_log=backup_log,
         )
         app.start()
 

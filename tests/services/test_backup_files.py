@@ -70,6 +70,19 @@ def _store_file(export: dict) -> bytes:
     return encode_store(tables).encode("utf-8")
 
 
+def _raw_note(json_text: str) -> Callable[[dict], bytes]:
+    """A file whose first diary note is ``json_text`` as written (JSON that Python would not write itself)."""
+
+    def make(export: dict) -> bytes:
+        _entry(export)["note"] = "@@note@@"
+        return json.dumps(export).replace('"@@note@@"', json_text).encode()
+
+    return make
+
+
+_nested_note = _raw_note('{"a":' * 100_000 + "1" + "}" * 100_000)
+
+
 def _v1_export_of_a_newer_store(export: dict) -> None:
     export["schema"] = 3
     export["data"]["diary"][0]["mood"] = "new field of schema 3"
@@ -93,10 +106,7 @@ ATTACKS: dict[str, tuple[Callable[[dict], bytes], str]] = {
     "a JSON string": (lambda e: b'"aftercare-companion-export"', "not an aftercare export"),
     "JSON null": (lambda e: b"null", "not an aftercare export"),
     "JSON nested 100,000 deep": (lambda e: b"[" * 100_000 + b"]" * 100_000, "not valid JSON"),
-    "objects nested 100,000 deep in a record": (
-        lambda e: json.dumps(e).replace('"note": "fine"', '"note": ' + '{"a":' * 100_000 + "1" + "}" * 100_000).encode(),
-        "not valid JSON",
-    ),
+    "objects nested 100,000 deep in a record": (_nested_note, "not valid JSON"),
     "a number of 5,000 digits": (lambda e: json.dumps(e).replace('"schema": 2', '"schema": ' + "9" * 5000).encode(), "not valid JSON"),
     # -- another schema
     "another app's JSON": (lambda e: b'{"format": "some-other-app", "data": {}}', "not an aftercare export"),
@@ -118,8 +128,8 @@ ATTACKS: dict[str, tuple[Callable[[dict], bytes], str]] = {
     "a severity of 7": (_doc(lambda e: _entry(e)["symptoms"].update(redness=7)), "Severity of redness"),
     "a severity as text": (_doc(lambda e: _entry(e)["symptoms"].update(redness="2")), "Severity of redness"),
     "a severity true": (_doc(lambda e: _entry(e)["symptoms"].update(redness=True)), "Severity of redness"),
-    "a severity NaN": (lambda e: json.dumps(e).replace('"redness": 1', '"redness": NaN').encode(), "Severity of redness"),
-    "a severity of 1e400": (lambda e: json.dumps(e).replace('"redness": 1', '"redness": 1e400').encode(), "Severity of redness"),
+    "a severity NaN": (lambda e: json.dumps(e).replace('"redness": 1', '"redness": NaN', 1).encode(), "Severity of redness"),
+    "a severity of 1e400": (lambda e: json.dumps(e).replace('"redness": 1', '"redness": 1e400', 1).encode(), "Severity of redness"),
     "symptoms as a list": (_doc(lambda e: _entry(e).update(symptoms=[["redness", 1]])), "malformed 'symptoms'"),
     "an unknown symptom": (_doc(lambda e: _entry(e)["symptoms"].update(glitter=1)), "Unknown symptom"),
     "signs as text": (_doc(lambda e: _entry(e).update(signs="fever")), "malformed 'signs'"),
@@ -127,7 +137,7 @@ ATTACKS: dict[str, tuple[Callable[[dict], bytes], str]] = {
     "a note that is a number": (_doc(lambda e: _entry(e).update(note=42)), "malformed 'note'"),
     "a note of 100,000 characters": (_doc(lambda e: _entry(e).update(note="a" * 100_000)), "too long"),
     "a note with a NUL": (_doc(lambda e: _entry(e).update(note="a\x00b")), "control characters"),
-    "a note with a lone surrogate": (lambda e: json.dumps(e).replace('"fine"', '"bad \\ud800 text"').encode(), "invalid characters"),
+    "a note with a lone surrogate": (_raw_note('"bad \\ud800 text"'), "invalid characters"),
     "a time that is a number": (_doc(lambda e: _entry(e).update(at=1714557600)), "ISO 8601"),
     "a time that is a word": (_doc(lambda e: _entry(e).update(at="yesterday")), "not an ISO 8601"),
     "a time without its offset": (_doc(lambda e: _entry(e).update(at="2026-05-01T15:00:00")), "timezone offset"),
@@ -167,7 +177,7 @@ ATTACKS: dict[str, tuple[Callable[[dict], bytes], str]] = {
     "a tick in the future": (_doc(lambda e: e["data"]["ticks"][0].update(ticked_at="2031-01-01T10:00:00+00:00")), "in the future"),
     "a treatment in year 1": (
         _doc(lambda e: [e["data"]["sessions"][0].update(treated_at="0001-01-01T00:00:00+14:00", follow_up=None),
-                        _entry(e).update(at="0001-01-02T00:00:00+14:00"), _entry(e, 1).update(at="0001-01-02T00:00:00+14:00")]),
+                        [d.update(at="0001-01-02T00:00:00+14:00") for d in e["data"]["diary"]]]),
         "before 2000"),
 }
 

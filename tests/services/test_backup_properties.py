@@ -102,7 +102,7 @@ def _fill(records: CareRecords, snapshot, plan: dict) -> None:
     attempt(lambda: records.update_profile(clinic_phone=plan["clinic_phone"]))
     span = NOW - treated
     for fraction, levels, warning_signs, note in plan["entries"]:
-        attempt(lambda: records.add_entry(treated + span * fraction, levels, warning_signs, note))
+        attempt(lambda f=fraction, s=levels, w=warning_signs, n=note: records.add_entry(treated + span * f, s, w, n))
     for day in plan["ticks"]:
         if day <= records.today():
             for item in records.checklist(day).items[:1]:
