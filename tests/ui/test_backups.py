@@ -171,7 +171,7 @@ def test_a_refused_file_says_why_in_one_message_and_changes_no_stored_byte(patie
     [refusal] = patient.dialogs()
     title, message = dialog_texts(refusal)
     assert title == "This file was not restored"
-    assert words in message and message.rstrip(".").endswith("nothing was changed")
+    assert words in message and message.endswith("nothing was changed.")
     assert [a.content for a in refusal.actions] == ["OK"]
     assert patient.snapshot() == before
     assert ("forget_screens", None) not in patient.host.asked
@@ -181,7 +181,7 @@ def test_a_file_the_browser_could_not_read_is_refused(patient):
     patient.start()
     before = patient.snapshot()
     run(patient.backups.picked("gone.json", None))
-    assert "The file could not be read; nothing was changed" in dialog_texts(patient.dialogs()[-1])
+    assert "The file could not be read; nothing was changed." in dialog_texts(patient.dialogs()[-1])
     assert patient.snapshot() == before
 
 

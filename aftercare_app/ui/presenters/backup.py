@@ -17,6 +17,7 @@ __all__ = [
     "StoragePlace",
     "backup_reminder",
     "last_backup_text",
+    "refusal_text",
     "restore_question",
     "restored_text",
     "storage_lines",
@@ -150,3 +151,12 @@ def restore_question(
 def restored_text(summary: ImportSummary) -> str:
     entries = _plural(summary.entries, *ENTRY)
     return f"Backup restored: {_plural(summary.sessions, 'session')}, {entries}, {_plural(summary.ticks, 'ticked task')}."
+
+
+def refusal_text(message: str) -> str:
+    """A refusal as one sentence: capitalised, ending with a full stop."""
+    message = message.strip()
+    if not message:
+        return "The file was not restored; nothing was changed."
+    message = message[0].upper() + message[1:]
+    return message if message.endswith((".", "!", "?")) else message + "."

@@ -28,6 +28,7 @@ from aftercare_app.ui.presenters.backup import (
     StoragePlace,
     backup_reminder,
     last_backup_text,
+    refusal_text,
     restore_question,
     restored_text,
     storage_lines,
@@ -254,7 +255,7 @@ class Backups:
     def _refusal_dialog(self, message: str) -> ft.AlertDialog:
         return ft.AlertDialog(
             title=ft.Text("This file was not restored"),
-            content=sem("restore-refused", ft.Text(message), live_region=True),
+            content=sem("restore-refused", ft.Text(refusal_text(message)), live_region=True),
             actions=[ft.FilledButton("OK", on_click=lambda e: self.host.close_dialog())],
         )
 
