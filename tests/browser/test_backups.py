@@ -84,6 +84,11 @@ def test_a_backup_is_saved_refused_files_change_nothing_and_the_saved_one_restor
     wait_text(page, "The file is not a backup of this app (it is not text); nothing was changed.")
     screenshot(page, "30-restore-refused")
     page.get_by_role("button", name="OK").click()
+    too_large = tmp_path / "too-large.json"
+    too_large.write_bytes(json.dumps(backup).encode() + b" " * (5 * 1024 * 1024))
+    pick(page, too_large)
+    wait_text(page, "The file is too large to be a backup of this app (over 5 MB); nothing was changed.")
+    page.get_by_role("button", name="OK").click()
     newer = tmp_path / "newer.json"
     newer.write_text(json.dumps({**backup, "schema": 3}), encoding="utf-8")
     pick(page, newer)
