@@ -112,3 +112,36 @@ def test_a_backup_is_saved_refused_files_change_nothing_and_the_saved_one_restor
     assert "Before the backup" in entries and "After the backup" not in entries
     kept = sorted((fresh_app.data_dir / "backups").glob("*before-import.json"))
     assert kept and kept[-1].read_bytes() == replaced
+
+
+def test_after_seven_days_of_entries_in_no_backup_today_reminds_until_put_off_or_saved(browser, tmp_path):
+    from datetime import UTC, datetime, timedelta
+
+    from aftercare_app.services import CareRecords
+    from aftercare_app.storage import FileTextStore, open_repository
+    from tests.browser.conftest import ROOT, phone_tab, start_server, stop_server
+
+    data = tmp_path / "data"
+    now = datetime.now(UTC)
+    records = CareRecords(open_repository(FileTextStore(data)), lambda: now - timedelta(days=8))
+    records.start_session(now - timedelta(days=9), clinic_phone="+33 1 23 45", timezone="Europe/Paris")
+    records.add_entry(now - timedelta(days=8), {"redness": 2}, note="first evening")
+    server = start_server(ROOT / "main.py", data)
+    try:
+        for phone in phone_tab(browser, server):
+            page = phone.page
+            open_app(page, server.url)
+            wait_screen(page, "today")
+            reminder = spoken(reveal(page, "backup-reminder"))
+            assert "Save a backup of your diary" in reminder and "your entries of the last 8 days are kept only on this computer" in reminder
+            screenshot(page, "32-today-backup-reminder")
+            reveal_role(page, "button", "Not today").click()
+            page.wait_for_timeout(500)
+            assert not by_id(page, "backup-reminder").count()
+            page.reload()
+            open_app(page, server.url)
+            wait_screen(page, "today")
+            page.wait_for_timeout(500)
+            assert not by_id(page, "backup-reminder").count()  # put off for today on this device
+    finally:
+        stop_server(server)

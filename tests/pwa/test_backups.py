@@ -33,7 +33,16 @@ def test_a_backup_is_saved_and_restored_in_the_browser_and_refused_files_change_
         app_build, playwright_session, tmp_path):
     from aftercare_app.site.server import serving
     from tests.browser.conftest import (
-        TIMEZONE, by_id, fill, onboard, reveal, reveal_role, spoken, tab, wait_screen, wait_text,
+        TIMEZONE,
+        by_id,
+        fill,
+        onboard,
+        reveal,
+        reveal_role,
+        spoken,
+        tab,
+        wait_screen,
+        wait_text,
     )
     from tests.pwa.conftest import Browser, OffOrigin
 

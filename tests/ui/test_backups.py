@@ -236,11 +236,11 @@ def test_the_reminder_comes_once_the_oldest_record_in_no_backup_is_seven_days_ol
     assert backup_reminder([], None, None, start + 30 * DAY, PARIS) is None
     assert backup_reminder(times[:1], None, None, start + 7 * DAY - timedelta(minutes=1), PARIS) is None
     due = backup_reminder(times, None, None, start + 7 * DAY, PARIS)
-    assert due is not None and "No backup was saved yet: 7 days of entries are kept only in this browser" in due.text
+    assert due is not None and "No backup was saved yet: your entries of the last 7 days are kept only in this browser" in due.text
     saved = start + 3 * DAY
     assert backup_reminder(times[:4], saved, None, start + 20 * DAY, PARIS) is None  # all in the backup
     later = backup_reminder(times, saved, None, start + 11 * DAY, PARIS)
-    assert later is not None and "Your last backup is from Thu 7 May 10:00: 7 days" in later.text
+    assert later is not None and "Your last backup is from Thu 7 May 10:00: your entries of the last 7 days" in later.text
     assert backup_reminder(times, saved, None, start + 10 * DAY + timedelta(hours=23), PARIS) is None
 
 

@@ -124,7 +124,8 @@ def backup_reminder(
     since = "No backup was saved yet" if saved_at is None else f"Your last backup is from {format_day_time(saved_at, zone, now)}"
     return BackupReminder(
         "Save a backup of your diary",
-        f"{since}: {days} days of entries are kept {where}. A backup file keeps a copy if this data is lost.",
+        f"{since}: your entries of the last {days} days are kept {where}. A backup file keeps a copy if this data is "
+        "lost.",
     )
 
 

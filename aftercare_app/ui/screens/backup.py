@@ -179,16 +179,14 @@ class Backups:
 
     # -- drawing --------------------------------------------------------------------------------
 
-    def save_button(self, label: str = "Save a backup", *, after: Callable[[str], None] | None = None) -> ft.Control:
+    def save_button(self, *, filled: bool = False) -> ft.Control:
         async def save(e: Any) -> None:
             said = await self.save()
-            if after is not None:
-                after(said)
-            else:
-                self.host.toast(said)
-                self.host.redraw()
+            self.host.toast(said)
+            self.host.redraw()
 
-        return sem("save-backup", tall(ft.FilledTonalButton(label, icon=ft.Icons.SAVE_ALT, on_click=one_at_a_time(save))))
+        kind = ft.FilledButton if filled else ft.FilledTonalButton
+        return sem("save-backup", tall(kind("Save a backup", icon=ft.Icons.SAVE_ALT, on_click=one_at_a_time(save))))
 
     def restore_button(self) -> ft.Control:
         action = ft.PickFiles(self._picker_service(), with_data=True, cancel_upload_on_window_blur=False)
@@ -245,7 +243,7 @@ class Backups:
                 ft.Row([ft.Icon(ft.Icons.BACKUP_OUTLINED, color=ft.Colors.PRIMARY), heading(reminder.title, 16)]),
                 ft.Text(reminder.text),
                 ft.Row(
-                    [self.save_button(), tall(ft.TextButton("Not today", icon=ft.Icons.SNOOZE, on_click=dismiss))],
+                    [self.save_button(filled=True), tall(ft.TextButton("Not today", icon=ft.Icons.SNOOZE, on_click=dismiss))],
                     wrap=True,
                 ),
                 bgcolor=ft.Colors.SECONDARY_CONTAINER,
