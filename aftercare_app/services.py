@@ -33,6 +33,7 @@ from aftercare_app.domain.records import (
     TreatmentSession,
     area_of,
     check_entry_in_session,
+    check_follow_up,
     check_treatment_move,
     require_aware,
     signs_of,
@@ -41,9 +42,12 @@ from aftercare_app.domain.records import (
 from aftercare_app.domain.report import AssessedEntry, FollowUpReport, assess_entries, build_report, patient_zone
 from aftercare_app.domain.timeline import recovery_day, treatment_of
 from aftercare_app.domain.vocabulary import Area, WarningSign
-from aftercare_app.storage import ImportSummary, Repository, load_export
+from aftercare_app.storage import FileTextStore, ImportSummary, Repository
+from aftercare_app.storage.backup_file import MAX_BACKUP_BYTES, BackupPreview, read_backup_file
 
 __all__ = [
+    "MAX_BACKUP_BYTES",
+    "BackupPreview",
     "CareError",
     "CareRecords",
     "ChecklistDay",
@@ -218,6 +222,7 @@ class CareRecords:
             follow_up=follow_up,
             notes=notes,
         )
+        check_follow_up(session)
         self._repository.add_session(session)
         if profile != old or not self.has_profile():
             self._repository.save_profile(profile)
@@ -249,6 +254,7 @@ class CareRecords:
             follow_up=old.follow_up if isinstance(follow_up, EllipsisType) else follow_up,
             notes=old.notes if notes is None else notes,
         )
+        check_follow_up(session)
         if session == old:
             return old
         if session.treated_at != old.treated_at:
@@ -408,9 +414,29 @@ class CareRecords:
         """Everything, as JSON text that :meth:`import_backup` restores."""
         return json.dumps(self._repository.export_all(self.now()), ensure_ascii=False, indent=1) + "\n"
 
-    def import_backup(self, text: str) -> ImportSummary:
+    def import_backup(self, text: str | bytes) -> ImportSummary:
         """Replace everything with an export; a malformed file changes nothing (ImportRefused says why)."""
-        return self._repository.import_all(load_export(text))
+        return self.restore_backup(self.read_backup(text))
+
+    def read_backup(self, data: str | bytes) -> BackupPreview:
+        """What the backup file ``data`` holds, checked as a restore checks it; reads and writes nothing stored.
+
+        Refused with one :class:`~aftercare_app.storage.errors.ImportRefused` saying why: larger than
+        :data:`MAX_BACKUP_BYTES`, not text, not JSON, not an export of this app, of an unknown or newer schema, or
+        any record that is not one the app could have written (wrong types, malformed or unknown ids, an entry
+        outside its session, a time in the future or before 2000, a task the checklist does not have).
+        """
+        tasks = frozenset(task.id for task in self.protocol.tasks)
+        return read_backup_file(data, latest=self.now() + FUTURE_GRACE, tasks=tasks)
+
+    def restore_backup(self, backup: BackupPreview) -> ImportSummary:
+        """Replace everything with a checked backup; the data it replaces is kept as a backup of the store."""
+        return self._repository.import_all(backup.document)
+
+    def stored_in_folder(self) -> str | None:
+        """The folder holding the records when they are files on this computer (the served app); else None."""
+        store = getattr(self._repository, "store", None)
+        return str(store.folder) if isinstance(store, FileTextStore) else None
 
     def erase_all(self) -> None:
         """Forget everything recorded, backups included (the patient's "delete all data")."""

@@ -30,6 +30,10 @@ from aftercare_app.domain.vocabulary import SkinState
 AVOID, WAIT, CHECK, OK = "avoid", "wait", "check", "ok"
 VERDICTS = (AVOID, WAIT, CHECK, OK)  # most cautious first
 VERDICT_WORDS = {AVOID: "Avoid", WAIT: "Not yet", CHECK: "Ask your clinic first", OK: "Fine"}  # for people
+#: A label longer than this is not one product's ingredient list (the longest printed lists hold about a hundred
+#: items): it is refused with a message rather than judged, and never cut short, since a cut list could read "Fine".
+MAX_LABEL_CHARS = 8000
+MAX_LABEL_INGREDIENTS = 150
 _RANK = {OK: 0, CHECK: 1, WAIT: 2, AVOID: 3}
 _ROLE_RANK = {"neutral": 0, "recommended": 1, "check": 2, "avoid": 3}  # which reading of a printed name wins
 _GENTLE_KINDS = ("soothing_sheet", "hydrating")

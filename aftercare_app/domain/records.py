@@ -201,6 +201,17 @@ def check_entry_in_session(entry: DiaryEntry, session: TreatmentSession, now: da
         raise InvalidRecord("The entry time is in the future")
 
 
+#: How far after its treatment a follow-up visit may be: further is a mistyped year.
+MAX_FOLLOW_UP = timedelta(days=366)
+
+
+def check_follow_up(session: TreatmentSession) -> None:
+    """Refuse a follow-up more than a year after the treatment (a mistyped year such as 9999 would reach past
+    what dates can hold in the calendar export)."""
+    if session.follow_up is not None and session.follow_up > session.treated_at.date() + MAX_FOLLOW_UP:
+        raise InvalidRecord("The follow-up date is more than a year after the treatment; check the year", "follow_up")
+
+
 def check_treatment_move(
     old: TreatmentSession,
     treated_at: datetime,

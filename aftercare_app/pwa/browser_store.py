@@ -16,7 +16,8 @@ with the same profile, offline reload and an app update):
   section 4), but every call is async and goes through the Flutter client, and the service object must stay
   referenced; the tests here exercise only the IDBFS folder. It suits a few settings, not a diary.
 * Both live in the origin's site data, which the browser may evict unless persistent storage was granted:
-  index.html asks with ``navigator.storage.persist()``. A service-worker update never touches either.
+  the page (site/web/pwa.js) asks with ``navigator.storage.persist()`` on the first save this tab announces.
+  A service-worker update never touches either.
 
 Every value is one file named after its key; a write goes to a temporary file and is renamed over the old one, so a
 reader sees the old value or the new one, never half of one. The same class works on any local folder, which is how

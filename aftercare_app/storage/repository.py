@@ -15,6 +15,7 @@ two processes (or two tabs, given a shared lock) never lose each other's writes.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -332,14 +333,18 @@ def _checked_import(document: Mapping[str, Any]) -> tuple[Tables, int | None]:
         raw[name] = {str(d.get("id", i)): d for i, d in enumerate(docs, 1)}
         if len(raw[name]) != len(docs):
             raise ImportRefused(f"The export's {name!r} holds two records with one id; nothing was changed")
+    if version < 1:
+        raise ImportRefused(f"The export's schema version ({version}) is not one this app knows; nothing was changed")
     try:
         migrated = migrate(raw, version)
-    except (StoreTooNew, StoreUnreadable) as exc:
+    except StoreTooNew as exc:
+        raise ImportRefused(str(exc)) from None  # its message already says nothing was changed
+    except StoreUnreadable as exc:
         raise ImportRefused(f"{exc}; nothing was changed") from None
     tables: Tables = {name: {} for name in TABLES}
     for name in TABLES:
         for number, doc in enumerate(migrated.get(name, {}).values(), 1):
-            where = f"Record {number} of {name!r}"
+            where = _RECORD_WORDS[name].format(number=number)
             try:
                 canonical = ENCODERS[name](DECODERS[name](doc))
             except (InvalidRecord, TypeError, AttributeError) as exc:
@@ -348,6 +353,57 @@ def _checked_import(document: Mapping[str, Any]) -> tuple[Tables, int | None]:
                 raise ImportRefused(f"{where} has a wrong id; nothing was changed")
             if name in ("ticks", "diary") and canonical["session_id"] not in tables["sessions"]:
                 raise ImportRefused(f"{where} belongs to no session in the file; nothing was changed")
+            _check_reference(name, canonical, tables["sessions"], where)
             # The canonical document, so an import holds exactly what the app itself writes.
             tables[name][canonical["id"]] = canonical
     return tables, (version if version != SCHEMA_VERSION else None)
+
+
+# How a refusal names the record at fault, numbered as in the file.
+_RECORD_WORDS = {
+    "profile": "The profile of the file",
+    "sessions": "Session {number} of the file",
+    "ticks": "Checklist tick {number} of the file",
+    "diary": "Diary entry {number} of the file",
+}
+#: What a record id of an import may look like: the app's own (``s_3f9a0c1b2d4e``, ``e_v1_3``) and any short
+#: word of letters, digits and ``_.:-``; never a path, a separator of tick ids (``/``) or a megabyte of text.
+RECORD_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
+
+
+def _check_reference(name: str, doc: Doc, sessions: Mapping[str, Doc], where: str) -> None:
+    """Refuse an imported record whose ids are not ids, or a diary entry dated before its session's treatment."""
+    ids = [doc[key] for key in ("id", "session_id", "item_id") if key in doc and not (name == "ticks" and key == "id")]
+    if not all(isinstance(value, str) and RECORD_ID.fullmatch(value) for value in ids):
+        raise ImportRefused(f"{where} has a malformed id; nothing was changed")
+    if name == "diary":
+        treated_at = datetime.fromisoformat(sessions[doc["session_id"]]["treated_at"])
+        if datetime.fromisoformat(doc["at"]) < treated_at:
+            raise ImportRefused(f"{where} is dated before the treatment of its session; nothing was changed")
+
+
+@dataclass(frozen=True)
+class ExportContents:
+    """The records of an export, each checked as :meth:`TinyRepository.import_all` checks it."""
+
+    profile: Profile | None
+    sessions: tuple[TreatmentSession, ...]
+    ticks: tuple[ChecklistTick, ...]
+    entries: tuple[DiaryEntry, ...]
+    exported_at: str | None
+    migrated_from: int | None
+
+
+def read_export(document: Mapping[str, Any]) -> ExportContents:
+    """What an export holds, in domain records; ImportRefused (nothing is read or written) when it would not import."""
+    tables, migrated_from = _checked_import(document)
+    profiles = [profile_from_doc(doc) for doc in tables["profile"].values()]
+    exported_at = document.get("exported_at")
+    return ExportContents(
+        profile=profiles[0] if profiles else None,
+        sessions=tuple(session_from_doc(doc) for doc in tables["sessions"].values()),
+        ticks=tuple(tick_from_doc(doc) for doc in tables["ticks"].values()),
+        entries=tuple(entry_from_doc(doc) for doc in tables["diary"].values()),
+        exported_at=exported_at if isinstance(exported_at, str) else None,
+        migrated_from=migrated_from,
+    )

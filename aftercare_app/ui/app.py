@@ -20,7 +20,10 @@ from typing import Any
 import flet as ft
 
 from aftercare_app.services import CareRecords
+from aftercare_app.ui.backup_log import BackupLog
 from aftercare_app.ui.host import PATIENT_ERRORS, Screen
+from aftercare_app.ui.presenters.backup import StoragePlace
+from aftercare_app.ui.screens.backup import Backups, default_storage_place
 from aftercare_app.ui.settings import DeviceSettings, MemorySettings
 from aftercare_app.ui.tabs import SoloTab, TabSync
 from aftercare_app.ui.theme import make_theme, theme_mode
@@ -49,7 +52,9 @@ SCREENS = {
     "/follow-up": ("follow_up", "FollowUpScreen"),
     "/settings": ("settings", "SettingsScreen"),
 }
-_WITH_EXPORTS = ("/follow-up", "/settings")  # these share the exports (and whether to add daily check-ins)
+#: What a screen is made with besides the app: the exports (and whether to add daily check-ins) are shared by the
+#: screens that save files, the backups by those that save or remind about one.
+_WITH = {"/today": ("backups",), "/follow-up": ("exports",), "/settings": ("exports", "backups")}
 
 
 class _Screens(dict[str, Screen]):
@@ -60,17 +65,20 @@ class _Screens(dict[str, Screen]):
         self._host = host
         self._exports: object | None = None
 
+    def _part(self, name: str) -> object:
+        if name == "backups":
+            return self._host.backups
+        if self._exports is None:
+            from aftercare_app.ui.screens.exports import Exports
+
+            host = self._host
+            self._exports = Exports(host, on_backup_saved=lambda: host.backups.log.note_saved(host.now()))
+        return self._exports
+
     def __missing__(self, route: str) -> Screen:
         module_name, class_name = SCREENS[route]
         screen_class = getattr(importlib.import_module(f"aftercare_app.ui.screens.{module_name}"), class_name)
-        if route in _WITH_EXPORTS:
-            if self._exports is None:
-                from aftercare_app.ui.screens.exports import Exports
-
-                self._exports = Exports(self._host)
-            screen = screen_class(self._host, self._exports)
-        else:
-            screen = screen_class(self._host)
+        screen: Screen = screen_class(self._host, *(self._part(name) for name in _WITH.get(route, ())))
         self[route] = screen
         return screen
 
@@ -88,6 +96,8 @@ class AftercareApp:
         tabs: TabSync | None = None,
         settings: DeviceSettings | None = None,
         theme_name: str = "system",
+        backup_log: BackupLog | None = None,
+        storage_place: Callable[[], Awaitable[StoragePlace]] | None = None,
     ) -> None:
         self.page = page
         self.records = records
@@ -95,6 +105,8 @@ class AftercareApp:
         self.tabs = tabs or SoloTab()  # every change of stored data happens inside self.tabs.writing()
         self.settings = settings or MemorySettings()
         self.theme_name = theme_name
+        self.backup_log = backup_log or BackupLog(self.settings)
+        self.storage_place = storage_place or default_storage_place(records)
         self.route = ""
         self.screens = self._new_screens()
         self.body = ft.ListView(expand=True, spacing=8)
@@ -102,6 +114,7 @@ class AftercareApp:
         self._ticker: concurrent.futures.Future[None] | None = None
 
     def _new_screens(self) -> _Screens:
+        self.backups = Backups(self, self.backup_log, storage_place=self.storage_place, schedule=self._run_soon)
         return _Screens(self)
 
     # ----------------------------------------------------------------- the host of the screens
@@ -134,6 +147,10 @@ class AftercareApp:
 
     def forget_screens(self) -> None:
         self.screens = self._new_screens()
+
+    def _run_soon(self, job: Callable[[], Awaitable[None]]) -> None:
+        with contextlib.suppress(RuntimeError):  # no client loop (unit use): the job is simply not run
+            self.page.run_task(job)
 
     def set_theme(self, name: str) -> None:
         self.theme_name = name
@@ -200,6 +217,8 @@ class AftercareApp:
         notice = self.records.startup_message()
         if notice:
             content.insert(0, card(ft.Text(notice), bgcolor=ft.Colors.TERTIARY_CONTAINER))
+        if self.route == "/welcome":  # a patient who used the app elsewhere brings their diary instead
+            content.append(self.backups.welcome_card())
         # Each block is its own list item so Flutter lays out only what is on screen; the first one carries
         # the screen's name for assistive tech and tests.
         first, *rest = content
@@ -275,7 +294,9 @@ def make_main(
     async def main(page: ft.Page) -> None:
         tabs = tabs_for(page)
         settings = settings_for(page)
-        browser_zone, theme_name = await asyncio.gather(device_zone(settings), settings.recall("theme"))
+        browser_zone, theme_name, backup_log = await asyncio.gather(
+            device_zone(settings), settings.recall("theme"), BackupLog.load(settings)
+        )
         records = open_records()
         profile = records.profile() if records.has_profile() else None
         zone_name, zone = resolve_zone(browser_zone, profile.timezone if profile else None, fallback_zone)
@@ -286,7 +307,8 @@ def make_main(
                 async with tabs.writing():
                     records.update_profile(timezone=zone_name)
         app = AftercareApp(
-            page, records, zone_name=zone_name, zone=zone, tabs=tabs, settings=settings, theme_name=theme_name or "system"
+            page, records, zone_name=zone_name, zone=zone, tabs=tabs, settings=settings, theme_name=theme_name or "system",
+            backup_log=backup_log,
         )
         app.start()
 

@@ -262,3 +262,15 @@ def test_a_lifted_restriction_that_still_holds_a_condition_says_which_and_until_
     vm = today.today_view(PROTOCOL, session(), TREATED + timedelta(days=4), PARIS)
     sun = next(c for c in vm.lifted if c.id == "sun_exposure")
     assert "SPF" in sun.condition and sun.condition_until
+
+
+def test_a_label_that_is_one_products_list_is_checked_and_a_longer_text_is_refused_whole():
+    from aftercare_app.domain.masks import MAX_LABEL_CHARS, MAX_LABEL_INGREDIENTS
+    from aftercare_app.ui.presenters.masks import label_refusal
+
+    longest = ", ".join(f"Ingredient {n}" for n in range(MAX_LABEL_INGREDIENTS))
+    assert label_refusal(longest, longest.split(", ")) == ""
+    one_more = longest + ", Aqua"
+    assert "151 items" in label_refusal(one_more, one_more.split(", "))
+    long_text = "Aqua " * (MAX_LABEL_CHARS // 5 + 1)
+    assert "Not checked" in label_refusal(long_text, [long_text])

@@ -3,18 +3,31 @@
 "use strict";
 
 (function () {
-  // Ask the browser not to evict the patient's diary under storage pressure. Chromium grants it to installed apps
-  // (and sites with high engagement); Safari/Firefox may prompt or decline. The result is kept for the app to show.
-  flet.storagePersisted = (async () => {
+  // Ask the browser not to evict the patient's diary under storage pressure, on the first save (as browsers advise:
+  // a request at load, before the patient has kept anything, may be declined or prompt for nothing). The Python
+  // worker announces each save on the "aftercare-store" channel (aftercare_app/pwa/browser_store.py). Chromium
+  // grants it to installed apps and sites with high engagement; Safari and Firefox may prompt or decline.
+  // flet.storagePersisted holds the browser's latest answer.
+  const storage = navigator.storage;
+  async function askPersist(ask) {
     try {
-      if (navigator.storage && navigator.storage.persist) {
-        return (await navigator.storage.persisted()) || (await navigator.storage.persist());
+      if (storage && storage.persisted) {
+        const kept = await storage.persisted();
+        return kept || (ask && storage.persist ? await storage.persist() : false);
       }
     } catch (error) {
       console.warn("navigator.storage.persist failed:", error);
     }
     return false;
-  })();
+  }
+  flet.storagePersisted = askPersist(false);
+  if ("BroadcastChannel" in globalThis) {
+    const saves = new BroadcastChannel("aftercare-store");
+    saves.onmessage = async () => {
+      saves.close(); // one request per page
+      flet.storagePersisted = askPersist(true);
+    };
+  }
 
   // Register the service worker once Python has started, so its precache revalidates what the first visit already
   // downloaded instead of racing it for bandwidth.

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from aftercare_app.domain.masks import VERDICT_WORDS, advise, split_label
+from aftercare_app.domain.masks import MAX_LABEL_CHARS, MAX_LABEL_INGREDIENTS, VERDICT_WORDS, advise, split_label
 from aftercare_app.domain.protocol import Protocol
 from aftercare_app.domain.records import TreatmentSession
 from aftercare_app.domain.timeline import treatment_of
 from aftercare_app.domain.vocabulary import SkinState
 
-__all__ = ["VERDICT_TEXT", "MaskLine", "MasksVM", "masks_view"]
+__all__ = ["VERDICT_TEXT", "MaskLine", "MasksVM", "label_refusal", "masks_view"]
 
 VERDICT_TEXT = VERDICT_WORDS  # avoid, wait, check, ok: the domain's words for people
 
@@ -35,12 +35,27 @@ class MasksVM:
     reasons: tuple[str, ...]
     ingredients: tuple[MaskLine, ...]
     ask_clinic: str = ""  # "Ask your clinic about: …" when the label holds what the app cannot judge
+    refused: str = ""  # why the text pasted was not checked (it cannot be one label's ingredient list)
+
+
+def label_refusal(label: str, names: list[str]) -> str:
+    """Why ``label`` is not checked, or "" when it reads as one product's ingredient list."""
+    if len(label) > MAX_LABEL_CHARS or len(names) > MAX_LABEL_INGREDIENTS:
+        return (
+            f"Not checked: this text is longer than any product's ingredient list ({len(names):,} items, "
+            f"{len(label):,} characters; a label lists at most about {MAX_LABEL_INGREDIENTS}). "
+            "Paste only the ingredients of one product."
+        )
+    return ""
 
 
 def masks_view(
     protocol: Protocol, session: TreatmentSession, now: datetime, skin: SkinState, label: str = ""
 ) -> MasksVM:
     names = split_label(label) if label.strip() else []
+    refused = label_refusal(label, names)
+    if refused:
+        names = []
     advice = advise(protocol, treatment_of(session), now, skin, names)
     return MasksVM(
         stage=advice.stage.name,
@@ -57,4 +72,5 @@ def masks_view(
             MaskLine(v.printed, v.verdict, VERDICT_TEXT[v.verdict], v.reason) for v in advice.ingredients
         ),
         ask_clinic=f"Ask your clinic about: {', '.join(advice.ask_clinic)}." if advice.ask_clinic else "",
+        refused=refused,
     )

@@ -3,7 +3,7 @@ calendar and a backup, made on this device from the same report the screen shows
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import time
 from typing import Any
 
@@ -22,8 +22,15 @@ CHECK_IN_DAYS = 14
 class Exports:
     """The files of one session, and the card that saves them."""
 
-    def __init__(self, host: Host) -> None:
+    def __init__(
+        self,
+        host: Host,
+        on_backup_saved: Callable[[], Awaitable[None]] | None = None,
+        save_file: Callable[[str, bytes], Awaitable[None]] | None = None,
+    ) -> None:
         self.host = host
+        self.on_backup_saved = on_backup_saved  # the backup reminder counts a backup saved here too
+        self.save_file = save_file or self._save_with_picker
         self.check_in_reminders = False
         self._file_picker: ft.FilePicker | None = None
 
@@ -36,15 +43,24 @@ class Exports:
         check_in = CHECK_IN_AT if self.check_in_reminders else None
         return render(fmt, report, check_in=check_in, check_in_days=CHECK_IN_DAYS), export_filename(fmt, report)
 
+    async def save(self, session_id: str, fmt: str) -> None:
+        """Make the file and save it where the patient chooses; a file that cannot be made is a toast."""
+        try:
+            data, name = self.file(session_id, fmt)
+        except PATIENT_ERRORS as exc:
+            self.host.toast(str(exc))
+            return
+        await self.save_file(name, data)
+        if fmt == "json" and self.on_backup_saved is not None:
+            await self.on_backup_saved()
+
+    async def _save_with_picker(self, name: str, data: bytes) -> None:
+        self._file_picker = self._file_picker or ft.FilePicker()  # a service lives while it is referenced
+        await self._file_picker.save_file(file_name=name, src_bytes=data)
+
     def _save(self, session_id: str, fmt: str) -> Callable[[Any], Any]:
         async def handler(e: Any) -> None:
-            try:
-                data, name = self.file(session_id, fmt)
-            except PATIENT_ERRORS as exc:
-                self.host.toast(str(exc))
-                return
-            self._file_picker = self._file_picker or ft.FilePicker()  # a service lives while it is referenced
-            await self._file_picker.save_file(file_name=name, src_bytes=data)
+            await self.save(session_id, fmt)
 
         return handler
 

@@ -69,6 +69,8 @@ class MasksScreen(Screen):
         out.append(card(*[mask_line(line) for line in vm.kinds], padding=12))
         out.append(heading("Can I use this mask?", 18))
         out += [label, sem("check-ingredients", tall(ft.FilledButton("Check ingredients", icon=ft.Icons.SEARCH, on_click=check)))]
+        if vm.refused:
+            out.append(sem("mask-verdict", card(ft.Text(vm.refused, weight=ft.FontWeight.W_500))))
         if vm.ingredients:
             verdict = ft.Text(f"Overall: {vm.verdict_text}", size=18, weight=ft.FontWeight.W_600)
             ask = [ft.Text(vm.ask_clinic, weight=ft.FontWeight.W_500)] if vm.ask_clinic else []

@@ -1,5 +1,5 @@
 """Settings: the profile (clinic, skin), correcting this session, the sessions, appearance, and the patient's data
-(copies, and deleting everything)."""
+(where it is kept, backups, copies, and deleting everything, with a backup offered first)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ import flet as ft
 from aftercare_app.domain.records import InvalidRecord
 from aftercare_app.ui.host import PATIENT_ERRORS, Host, Screen
 from aftercare_app.ui.presenters.forms import OnboardingForm, field_of, read_session_form, session_form
+from aftercare_app.ui.screens.backup import Backups
 from aftercare_app.ui.screens.exports import Exports
 from aftercare_app.ui.screens.session_fields import SENSITIVE_LABEL, session_fields
-from aftercare_app.ui.widgets import card, choice_row, heading, labelled_switch, muted, sem, tall
+from aftercare_app.ui.widgets import card, choice_row, heading, labelled_switch, muted, one_at_a_time, sem, tall
 
 __all__ = ["SettingsScreen"]
 
@@ -21,9 +22,10 @@ class SettingsScreen(Screen):
     route = "/settings"
     title = "Settings"
 
-    def __init__(self, host: Host, exports: Exports) -> None:
+    def __init__(self, host: Host, exports: Exports, backups: Backups | None = None) -> None:
         super().__init__(host)
         self.exports = exports
+        self.backups = backups or Backups(host)
         self.session_form: OnboardingForm | None = None  # the correction form while it is being fixed
         self.session_errors: dict[str, str] = {}
         self.session_status = ""
@@ -31,6 +33,7 @@ class SettingsScreen(Screen):
     def opened(self) -> None:
         # Settings opens on the stored session, not on a correction left half-done earlier.
         self.session_form, self.session_errors, self.session_status = None, {}, ""
+        self.backups.refresh_soon()  # the browser may have made storage persistent since
 
     # -- actions --------------------------------------------------------------------------------
 
@@ -72,6 +75,7 @@ class SettingsScreen(Screen):
                 self.records.erase_all()
         except PATIENT_ERRORS as exc:
             return str(exc)
+        await self.backups.log.forget()
         return ""
 
     # -- drawing --------------------------------------------------------------------------------
@@ -102,6 +106,7 @@ class SettingsScreen(Screen):
             muted(f"Timezone: {self.host.zone_name} (from this device)", 12),
             heading("Your data", 18),
             muted("Everything is stored on this device only. No account, no analytics."),
+            self.backups.card(),
             *([self.exports.card(current.id)] if current else []),
             sem("delete-all", tall(ft.OutlinedButton("Delete all data", icon=ft.Icons.DELETE_FOREVER, on_click=self._ask_erase))),
             muted(self.records.protocol.disclaimer, 12),
@@ -155,7 +160,11 @@ class SettingsScreen(Screen):
             ),
         )
 
-    def _ask_erase(self, e: Any) -> None:
+    def _ask_erase(self, e: Any, saved: str = "") -> None:
+        async def save_first(ev: Any) -> None:
+            self.host.close_dialog()
+            self._ask_erase(ev, await self.backups.save())
+
         async def confirm(ev: Any) -> None:
             self.host.close_dialog()
             refused = await self.erase()
@@ -165,16 +174,23 @@ class SettingsScreen(Screen):
             self.host.forget_screens()
             self.host.go("/welcome")
 
+        words: list[ft.Control] = [
+            ft.Text(
+                "Your profile, sessions, checklist, diary and their backups will be deleted from this "
+                "device. This cannot be undone."
+            ),
+            ft.Text(saved or "Save a backup first to keep a copy you can restore later."),
+        ]
+        actions: list[ft.Control] = [ft.TextButton("Cancel", on_click=lambda ev: self.host.close_dialog())]
+        if not saved:
+            actions.append(ft.TextButton("Save a backup first", icon=ft.Icons.SAVE_ALT, on_click=one_at_a_time(save_first)))
+        actions.append(
+            ft.FilledButton("Delete everything", on_click=confirm, bgcolor=ft.Colors.ERROR, color=ft.Colors.ON_ERROR)
+        )
         self.host.show_dialog(
             ft.AlertDialog(
                 title=ft.Text("Delete all data?"),
-                content=ft.Text(
-                    "Your profile, sessions, checklist, diary and their backups will be deleted from this "
-                    "device. This cannot be undone: export a backup first if you want to keep a copy."
-                ),
-                actions=[
-                    ft.TextButton("Cancel", on_click=lambda ev: self.host.close_dialog()),
-                    ft.FilledButton("Delete everything", on_click=confirm, bgcolor=ft.Colors.ERROR, color=ft.Colors.ON_ERROR),
-                ],
+                content=sem("delete-question", ft.Column(words, tight=True, spacing=8)),
+                actions=actions,
             )
         )

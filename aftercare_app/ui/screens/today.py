@@ -1,11 +1,13 @@
-"""Today: the day of recovery, a red-flag banner, the follow-up, and the countdown to each restriction's lift."""
+"""Today: the day of recovery, a red-flag banner, the follow-up, a reminder to save a backup when one is due, and
+the countdown to each restriction's lift."""
 
 from __future__ import annotations
 
 import flet as ft
 
-from aftercare_app.ui.host import Screen
+from aftercare_app.ui.host import Host, Screen
 from aftercare_app.ui.presenters.today import TodayVM, today_view
+from aftercare_app.ui.screens.backup import Backups
 from aftercare_app.ui.theme import level_style
 from aftercare_app.ui.widgets import card, heading, muted, sem
 
@@ -16,6 +18,10 @@ class TodayScreen(Screen):
     route = "/today"
     title = "Today"
     shows_data = True
+
+    def __init__(self, host: Host, backups: Backups | None = None) -> None:
+        super().__init__(host)
+        self.backups = backups
 
     def view(self) -> TodayVM:
         session = self.records.current_session()
@@ -51,6 +57,9 @@ class TodayScreen(Screen):
             muted(vm.treated_text, 12),
             sem("follow-up-days", card(ft.Row([ft.Icon(ft.Icons.EVENT), ft.Text(vm.follow_up, expand=True)]))),
         ]
+        reminder = self.backups.reminder_card() if self.backups is not None else None
+        if reminder is not None:
+            out.append(reminder)
         if vm.active:
             out.append(heading("Still to wait", 18))
             for c in vm.active:
