@@ -19,9 +19,11 @@ from typing import Any
 
 import flet as ft
 
+from aftercare_app.domain.clinic import Clinic
 from aftercare_app.services import CareRecords
 from aftercare_app.ui.backup_log import BackupLog
 from aftercare_app.ui.host import PATIENT_ERRORS, Screen
+from aftercare_app.ui.phone import NoPhone, Phone
 from aftercare_app.ui.presenters.backup import StoragePlace
 from aftercare_app.ui.screens.backup import Backups, default_storage_place
 from aftercare_app.ui.settings import DeviceSettings, MemorySettings
@@ -54,7 +56,8 @@ SCREENS = {
 }
 #: What a screen is made with besides the app: the exports (and whether to add daily check-ins) are shared by the
 #: screens that save files, the backups by those that save or remind about one.
-_WITH = {"/today": ("backups",), "/follow-up": ("exports",), "/settings": ("exports", "backups")}
+_WITH = {"/today": ("backups",), "/follow-up": ("exports",), "/settings": ("exports", "backups", "install"),
+         "/welcome": ("install",)}
 
 
 class _Screens(dict[str, Screen]):
@@ -64,10 +67,17 @@ class _Screens(dict[str, Screen]):
         super().__init__()
         self._host = host
         self._exports: object | None = None
+        self._install: object | None = None  # one card, shown by Welcome or Settings, redrawn when the page learns
 
     def _part(self, name: str) -> object:
         if name == "backups":
             return self._host.backups
+        if name == "install":
+            if self._install is None:
+                from aftercare_app.ui.screens.install import InstallCard
+
+                self._install = InstallCard(self._host)
+            return self._install
         if self._exports is None:
             from aftercare_app.ui.screens.exports import Exports
 
@@ -98,6 +108,8 @@ class AftercareApp:
         theme_name: str = "system",
         backup_log: BackupLog | None = None,
         storage_place: Callable[[], Awaitable[StoragePlace]] | None = None,
+        clinic: Clinic | None = None,
+        phone: Phone | None = None,
     ) -> None:
         self.page = page
         self.records = records
@@ -105,6 +117,8 @@ class AftercareApp:
         self.tabs = tabs or SoloTab()  # every change of stored data happens inside self.tabs.writing()
         self.settings = settings or MemorySettings()
         self.theme_name = theme_name
+        self.clinic = clinic  # the clinic this build was made for, if any (see aftercare_app.domain.clinic)
+        self.phone = phone or NoPhone()
         self.backup_log = backup_log or BackupLog(self.settings)
         self.storage_place = storage_place or default_storage_place(records)
         self.route = ""
@@ -162,7 +176,7 @@ class AftercareApp:
 
     def start(self) -> None:
         page = self.page
-        page.title = "Aftercare Companion"
+        page.title = f"Aftercare · {self.clinic.name}" if self.clinic else "Aftercare Companion"
         page.theme = make_theme()
         page.dark_theme = make_theme()
         page.theme_mode = theme_mode(self.theme_name)
@@ -286,6 +300,8 @@ def make_main(
     settings_for: Callable[[ft.Page], DeviceSettings],
     device_zone: Callable[[DeviceSettings], Awaitable[str | None]],
     fallback_zone: str | None = None,
+    clinic: Clinic | None = None,
+    phone: Phone | None = None,
 ) -> Callable[[ft.Page], Awaitable[None]]:
     """A ``main(page)`` for Flet: the page's tabs, its records (``open_records`` opens them inside the tabs'
     ``writing`` if opening may migrate or recover the stored data), the device's zone and theme; the profile
@@ -308,7 +324,7 @@ def make_main(
                     records.update_profile(timezone=zone_name)
         app = AftercareApp(
             page, records, zone_name=zone_name, zone=zone, tabs=tabs, settings=settings, theme_name=theme_name or "system",
-            backup_log=backup_log,
+            backup_log=backup_log, clinic=clinic, phone=phone,
         )
         app.start()
 

@@ -12,10 +12,12 @@ from contextlib import AbstractAsyncContextManager
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
+from aftercare_app.domain.clinic import Clinic, name_the_number
 from aftercare_app.domain.records import InvalidRecord
 from aftercare_app.exports import ExportUnavailable
 from aftercare_app.services import CareError, CareRecords
 from aftercare_app.storage.errors import StorageError
+from aftercare_app.ui.phone import Phone
 
 if TYPE_CHECKING:
     import flet as ft
@@ -31,6 +33,8 @@ class Host(Protocol):
     zone: tzinfo
     zone_name: str
     theme_name: str  # "system", "light" or "dark"
+    clinic: Clinic | None  # the clinic this build was made for (pwa build --clinic), or None
+    phone: Phone  # what the page knows of the device: sharing, installing (aftercare_app.ui.phone)
 
     def now(self) -> datetime: ...
 
@@ -77,6 +81,10 @@ class Screen:
     @property
     def records(self) -> CareRecords:
         return self.host.records
+
+    def advice(self, text: str) -> str:
+        """Advice as this build words it: with the clinic's emergency number where it says to call one."""
+        return name_the_number(text, self.host.clinic.emergency_number if self.host.clinic else "")
 
     def opened(self) -> None:
         """Called when the patient comes to this screen from another one."""

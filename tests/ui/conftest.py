@@ -13,6 +13,7 @@ import flet as ft
 
 from aftercare_app.services import CareRecords
 from aftercare_app.storage import KeyValueTextStore, MemoryLocalStorage, TextStore, open_repository
+from aftercare_app.ui.phone import NoPhone
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -61,6 +62,8 @@ class FakeHost:
         self.zone = zone
         self.zone_name = zone_name
         self.theme_name = "system"
+        self.clinic = None
+        self.phone = NoPhone()
         self.asked: list[tuple[str, object]] = []
         self.writes = 0
 

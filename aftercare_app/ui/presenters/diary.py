@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import tzinfo
 
+from aftercare_app.domain.clinic import Clinic, name_the_number
 from aftercare_app.domain.records import DiaryEntry, Profile, TreatmentSession
 from aftercare_app.domain.report import AssessedEntry
 from aftercare_app.domain.timeline import treatment_of
@@ -52,20 +53,38 @@ class TriageCard:
     call_label: str  # "" when there is no phone to call
     call_url: str
     emergency: bool
+    emergency_label: str = "Call emergency services (112)"
+    emergency_url: str = "tel:112"
+    after_hours_label: str = ""  # the clinic's after-hours line, in a clinic's build that has one
+    after_hours_url: str = ""
 
 
-def triage_card(result: TriageResult, profile: Profile | None) -> TriageCard:
+def tel_url(phone: str) -> str:
+    return "tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+") if phone else ""
+
+
+def triage_card(result: TriageResult, profile: Profile | None, clinic: Clinic | None = None) -> TriageCard:
+    """What the diary says of an entry; in a clinic's build, with its emergency number and after-hours line."""
     phone = profile.clinic_phone if profile else ""
-    clinic = (profile.clinic_name if profile else "") or "your clinic"
-    tel = "tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+") if phone else ""
-    call = f"Call {clinic} ({phone})" if phone else ""
+    name = (profile.clinic_name if profile else "") or "your clinic"
+    call = f"Call {name} ({phone})" if phone else ""
+    number = clinic.emergency_number if clinic else ""
+    after_hours = clinic.after_hours_phone if clinic else ""
+    calls = {
+        "emergency_label": f"Call {number}" if number else "Call emergency services (112)",
+        "emergency_url": tel_url(number or "112"),
+        "after_hours_label": f"After hours: call {after_hours}" if after_hours else "",
+        "after_hours_url": tel_url(after_hours),
+    }
+    reasons = tuple(name_the_number(reason, number) for reason in result.reasons)
     if result.level == TriageLevel.EMERGENCY:
-        lines = (*result.reasons, "Call your local emergency number now (112 in Europe, 911 in the US).")
-        return TriageCard(result.level, "Seek emergency care now", lines, call, tel, True)
+        now = f"Call {number} now." if number else "Call your local emergency number now (112 in Europe, 911 in the US)."
+        return TriageCard(result.level, "Seek emergency care now", (*reasons, now), call, tel_url(phone), True, **calls)
     if result.level == TriageLevel.CALL_CLINIC:
-        return TriageCard(result.level, "Call your clinic", (*result.reasons, *result.expected), call, tel, False)
+        lines = (*reasons, *result.expected)
+        return TriageCard(result.level, "Call your clinic", lines, call, tel_url(phone), False, **calls)
     lines = (*result.watch, *result.expected) or ("No symptoms logged. That is a good sign.",)
-    return TriageCard(result.level, f"Normal for day {result.day + 1}", tuple(lines), call, tel, False)
+    return TriageCard(result.level, f"Normal for day {result.day + 1}", tuple(lines), call, tel_url(phone), False)
 
 
 @dataclass(frozen=True)

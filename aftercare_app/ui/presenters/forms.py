@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 from dateutil import tz as dtz
 
+from aftercare_app.domain.clinic import Clinic
 from aftercare_app.domain.records import InvalidRecord, Profile, TreatmentSession
 from aftercare_app.domain.vocabulary import Area
 
@@ -24,6 +25,7 @@ __all__ = [
     "clock_start",
     "default_follow_up",
     "field_of",
+    "follow_up_after",
     "follow_up_after_date_change",
     "local_instant",
     "onboarding_defaults",
@@ -83,20 +85,27 @@ def follow_up_after_date_change(
     return default_follow_up(new_treated, after) or follow_up
 
 
+def follow_up_after(clinic: Clinic | None) -> timedelta:
+    """How long after the treatment the follow-up is offered: the clinic's own delay in its build."""
+    return timedelta(days=clinic.follow_up_days) if clinic else FOLLOW_UP_AFTER
+
+
 def onboarding_defaults(
-    now: datetime, zone: tzinfo, profile: Profile | None = None, after: timedelta = FOLLOW_UP_AFTER
+    now: datetime, zone: tzinfo, profile: Profile | None = None, clinic: Clinic | None = None
 ) -> OnboardingForm:
-    """Treatment 'now' in the device's zone, follow-up ``after`` it, area, skin and clinic kept from the profile."""
+    """Treatment 'now' in the device's zone, follow-up after it, area, skin and clinic kept from the profile; in
+    a clinic's build, the clinic's name and phone until the patient typed their own."""
     local = now.astimezone(zone)
     treated_date = local.date().isoformat()
+    typed = profile is not None and bool(profile.clinic_name or profile.clinic_phone)
     return OnboardingForm(
         treated_date=treated_date,
         treated_time=local.strftime("%H:%M"),
         area=(profile.area.value if profile else Area.FACE.value),
         sensitive=profile.sensitive if profile else False,
-        clinic_name=profile.clinic_name if profile else "",
-        clinic_phone=profile.clinic_phone if profile else "",
-        follow_up=default_follow_up(treated_date, after),
+        clinic_name=profile.clinic_name if profile and typed else (clinic.name if clinic else ""),
+        clinic_phone=profile.clinic_phone if profile and typed else (clinic.phone if clinic else ""),
+        follow_up=default_follow_up(treated_date, follow_up_after(clinic)),
     )
 
 

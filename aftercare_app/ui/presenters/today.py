@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
+from aftercare_app.domain.clinic import name_the_number
 from aftercare_app.domain.protocol import Protocol
 from aftercare_app.domain.records import TreatmentSession
 from aftercare_app.domain.report import AssessedEntry
@@ -55,13 +56,18 @@ class TodayVM:
     next_tick_seconds: float  # when the countdown changes next (to the minute)
 
 
-def latest_red_flag(assessed: Sequence[AssessedEntry], zone: tzinfo, now: datetime) -> RedFlag | None:
-    """The newest entry that called for the clinic or emergency care, as the banner words it."""
+def latest_red_flag(
+    assessed: Sequence[AssessedEntry], zone: tzinfo, now: datetime, emergency_number: str = ""
+) -> RedFlag | None:
+    """The newest entry that called for the clinic or emergency care, as the banner words it (naming the
+    clinic's emergency number in its build)."""
     for item in sorted(assessed, key=lambda a: a.entry.at, reverse=True):
         if item.level >= TriageLevel.CALL_CLINIC:
             when = format_day_time(item.entry.at, zone, now)
-            what = "Seek emergency care" if item.level == TriageLevel.EMERGENCY else "Call your clinic"
-            first = item.triage.findings[0].reason if item.triage.findings else ""
+            what = "Call your clinic"
+            if item.level == TriageLevel.EMERGENCY:
+                what = f"Seek emergency care, call {emergency_number} now" if emergency_number else "Seek emergency care"
+            first = name_the_number(item.triage.findings[0].reason, emergency_number) if item.triage.findings else ""
             return RedFlag(item.level, f"{what}: on day {item.day + 1} ({when}) your diary entry needs attention. {first}".strip())
     return None
 
@@ -72,6 +78,7 @@ def today_view(
     now: datetime,
     zone: tzinfo,
     assessed: Sequence[AssessedEntry] = (),
+    emergency_number: str = "",
 ) -> TodayVM:
     """Today for ``session`` at ``now``; ``assessed``: its diary entries as the records triaged them."""
     treatment = treatment_of(session)
@@ -104,6 +111,6 @@ def today_view(
         active=tuple(c for c in cards if not c.allowed),
         lifted=tuple(c for c in cards if c.allowed),
         follow_up=follow_up_text(session.follow_up, now, zone),
-        red_flag=latest_red_flag(assessed, zone, now),
+        red_flag=latest_red_flag(assessed, zone, now, emergency_number),
         next_tick_seconds=max(1.0, 60 - seconds_into_minute),
     )

@@ -52,7 +52,7 @@ class DiaryScreen(Screen):
             self.form, self.error = draft, str(exc)
             return False
         assessed = next(a for a in self.records.assessed_entries(entry.session_id) if a.entry.id == entry.id)
-        self.last_triage = triage_card(assessed.triage, self.records.profile())
+        self.last_triage = triage_card(assessed.triage, self.records.profile(), self.host.clinic)
         self.form, self.error = diary_form_for(None), ""
         return True
 
@@ -98,7 +98,7 @@ class DiaryScreen(Screen):
         if vm.emergency:
             # On the red card the buttons are inverted (white on red) so they stand out rather than clash.
             controls.append(
-                tall(ft.FilledButton("Call emergency services (112)", icon=ft.Icons.EMERGENCY, url="tel:112", bgcolor=fg, color=bg, icon_color=bg))
+                tall(ft.FilledButton(vm.emergency_label, icon=ft.Icons.EMERGENCY, url=vm.emergency_url, bgcolor=fg, color=bg, icon_color=bg))
             )
         if vm.call_url and vm.level >= TriageLevel.CALL_CLINIC:
             controls.append(
@@ -110,6 +110,9 @@ class DiaryScreen(Screen):
             )
         elif vm.call_url:
             controls.append(ft.TextButton(vm.call_label, icon=ft.Icons.PHONE, url=vm.call_url))
+        if vm.after_hours_url:
+            side = ft.ButtonStyle(color=fg, side=ft.BorderSide(1, fg))
+            controls.append(tall(ft.OutlinedButton(vm.after_hours_label, icon=ft.Icons.NIGHTLIGHT_OUTLINED, url=vm.after_hours_url, style=side)))
 
         def dismiss(e: Any) -> None:
             self.last_triage = None

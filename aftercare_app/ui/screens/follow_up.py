@@ -28,6 +28,7 @@ class FollowUpScreen(Screen):
 
     def opened(self) -> None:
         prefetch("aftercare_fonts")  # the PDF report's fonts, in the offline build: ready before the first PDF
+        self.exports.forget()
 
     def viewed(self) -> TreatmentSession:
         sessions = self.records.sessions()
@@ -81,5 +82,5 @@ class FollowUpScreen(Screen):
         notes = [ft.Text(n, size=13) for n in vm.notes] or [ft.Text("No notes.")]
         out.append(sem("follow-up-notes", card(heading("Notes", 16), *notes)))
         out.append(self.exports.card(session.id))
-        out.append(muted(self.records.protocol.disclaimer, 12))
+        out.append(muted(self.advice(self.records.protocol.disclaimer), 12))
         return out

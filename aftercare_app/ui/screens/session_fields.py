@@ -13,11 +13,11 @@ import flet as ft
 from aftercare_app.domain.vocabulary import Area
 from aftercare_app.ui.host import Host
 from aftercare_app.ui.presenters.forms import (
-    FOLLOW_UP_AFTER,
     OnboardingForm,
     calendar_start,
     clock_start,
     default_follow_up,
+    follow_up_after,
     follow_up_after_date_change,
     picked_date,
     picked_time,
@@ -35,13 +35,13 @@ def session_fields(
     errors: dict[str, str],
     *,
     with_profile: bool,
-    follow_up_after: timedelta = FOLLOW_UP_AFTER,
 ) -> tuple[list[ft.Control], Callable[[], OnboardingForm]]:
     """The fields, and a function reading what is typed back as a form.
 
     The welcome and new-session screens show every field (``with_profile``); correcting a session shows the
     treatment's own (date, time, area, follow-up) and keeps the rest of ``form``."""
     fields: dict[str, ft.TextField] = {}
+    after = follow_up_after(host.clinic)
 
     def text_field(name: str, label: str, value: str, hint: str = "", **kw: Any) -> ft.TextField:
         tf = ft.TextField(label=label, value=value, hint_text=hint or None, error=errors.get(name), error_max_lines=3, **kw)
@@ -59,8 +59,8 @@ def session_fields(
 
     def follow_treatment(typed: str) -> None:
         # An untouched follow-up follows the treatment date; one the patient chose stays.
-        moved = follow_up_after_date_change(last_date[0], typed, follow_up.value or "", follow_up_after)
-        if default_follow_up(typed, follow_up_after):
+        moved = follow_up_after_date_change(last_date[0], typed, follow_up.value or "", after)
+        if default_follow_up(typed, after):
             last_date[0] = typed
         if moved != follow_up.value:
             follow_up.value = moved

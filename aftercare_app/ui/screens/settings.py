@@ -12,6 +12,7 @@ from aftercare_app.ui.host import PATIENT_ERRORS, Host, Screen
 from aftercare_app.ui.presenters.forms import OnboardingForm, field_of, read_session_form, session_form
 from aftercare_app.ui.screens.backup import Backups
 from aftercare_app.ui.screens.exports import Exports
+from aftercare_app.ui.screens.install import InstallCard
 from aftercare_app.ui.screens.session_fields import SENSITIVE_LABEL, session_fields
 from aftercare_app.ui.widgets import card, choice_row, heading, labelled_switch, muted, one_at_a_time, sem, tall
 
@@ -22,10 +23,12 @@ class SettingsScreen(Screen):
     route = "/settings"
     title = "Settings"
 
-    def __init__(self, host: Host, exports: Exports, backups: Backups | None = None) -> None:
+    def __init__(self, host: Host, exports: Exports, backups: Backups | None = None,
+                 install: InstallCard | None = None) -> None:
         super().__init__(host)
         self.exports = exports
         self.backups = backups or Backups(host)
+        self.install = install
         self.session_form: OnboardingForm | None = None  # the correction form while it is being fixed
         self.session_errors: dict[str, str] = {}
         self.session_status = ""
@@ -34,6 +37,7 @@ class SettingsScreen(Screen):
         # Settings opens on the stored session, not on a correction left half-done earlier.
         self.session_form, self.session_errors, self.session_status = None, {}, ""
         self.backups.refresh_soon()  # the browser may have made storage persistent since
+        self.exports.forget()
 
     # -- actions --------------------------------------------------------------------------------
 
@@ -97,6 +101,7 @@ class SettingsScreen(Screen):
                 muted("Past sessions stay viewable in Follow-up."),
                 sem("new-session", tall(ft.OutlinedButton("Start a new session", icon=ft.Icons.ADD, on_click=lambda e: self.host.go("/session")))),
             ),
+            *([self.install.control()] if self.install is not None else []),
             heading("Appearance", 18),
             sem(
                 "theme-choice",
@@ -109,7 +114,7 @@ class SettingsScreen(Screen):
             self.backups.card(),
             *([self.exports.card(current.id)] if current else []),
             sem("delete-all", tall(ft.OutlinedButton("Delete all data", icon=ft.Icons.DELETE_FOREVER, on_click=self._ask_erase))),
-            muted(self.records.protocol.disclaimer, 12),
+            muted(self.advice(self.records.protocol.disclaimer), 12),
         ]
 
     def _profile_card(self) -> ft.Control:

@@ -25,9 +25,9 @@ class TodayScreen(Screen):
 
     def view(self) -> TodayVM:
         session = self.records.current_session()
-        return today_view(
-            self.records.protocol, session, self.host.now(), self.host.zone, self.records.assessed_entries(session.id)
-        )
+        number = self.host.clinic.emergency_number if self.host.clinic else ""
+        assessed = self.records.assessed_entries(session.id)
+        return today_view(self.records.protocol, session, self.host.now(), self.host.zone, assessed, number)
 
     def build(self) -> list[ft.Control]:
         vm = self.view()
@@ -94,5 +94,5 @@ class TodayScreen(Screen):
                     )
                 )
             out.append(sem("now-allowed", card(*rows)))
-        out.append(muted(self.records.protocol.disclaimer, 12))
+        out.append(muted(self.advice(self.records.protocol.disclaimer), 12))
         return out

@@ -9,6 +9,7 @@ import flet as ft
 from aftercare_app.domain.records import InvalidRecord
 from aftercare_app.ui.host import PATIENT_ERRORS, Screen
 from aftercare_app.ui.presenters.forms import OnboardingForm, field_of, onboarding_defaults, read_session_form
+from aftercare_app.ui.screens.install import InstallCard
 from aftercare_app.ui.screens.session_fields import session_fields
 from aftercare_app.ui.widgets import heading, muted, one_at_a_time, tall
 
@@ -21,8 +22,9 @@ class WelcomeScreen(Screen):
     intro = ("Your recovery companion", "Tell the app when your mesotherapy happened. Everything stays on this device.")
     button = "Start my recovery plan"
 
-    def __init__(self, host: Any) -> None:
+    def __init__(self, host: Any, install: InstallCard | None = None) -> None:
         super().__init__(host)
+        self.install = install  # the welcome form only: how to install the app before the first session
         self.form: OnboardingForm | None = None
         self.errors: dict[str, str] = {}
 
@@ -32,7 +34,7 @@ class WelcomeScreen(Screen):
     def current_form(self) -> OnboardingForm:
         if self.form is None:
             profile = self.records.profile() if self.records.has_profile() else None
-            self.form = onboarding_defaults(self.host.now(), self.host.zone, profile)
+            self.form = onboarding_defaults(self.host.now(), self.host.zone, profile, self.host.clinic)
         return self.form
 
     async def submit(self, form: OnboardingForm) -> bool:
@@ -76,10 +78,11 @@ class WelcomeScreen(Screen):
         return [
             heading(title),
             muted(words),
+            *([self.install.control()] if self.install is not None else []),
             *fields,
             ft.Text("Please check the highlighted fields." if self.errors else "", color=ft.Colors.ERROR, visible=bool(self.errors)),
             tall(ft.FilledButton(self.button, icon=ft.Icons.CHECK, on_click=one_at_a_time(submit))),
-            muted(self.records.protocol.disclaimer, 12),
+            muted(self.advice(self.records.protocol.disclaimer), 12),
         ]
 
 
