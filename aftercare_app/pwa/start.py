@@ -13,7 +13,9 @@ from collections.abc import Awaitable, Callable
 
 import flet as ft
 
+from aftercare_app.content import bundled_clinic
 from aftercare_app.pwa import device
+from aftercare_app.pwa.phone import BrowserPhone
 from aftercare_app.services import CareRecords, system_clock
 from aftercare_app.storage import FileTextStore, open_repository
 from aftercare_app.ui.app import make_main
@@ -45,6 +47,8 @@ async def prepare() -> None:
             tabs_for=lambda _page: tabs,
             settings_for=lambda _page: settings,
             device_zone=device_zone,
+            clinic=bundled_clinic(),  # a clinic's own build (pwa build --clinic)
+            phone=BrowserPhone(),
         )
     )
 

@@ -99,3 +99,15 @@ def test_a_lazy_package_is_unpacked_on_first_import_and_only_once(tmp_path, monk
     assert lazy_probe_pkg.VALUE == 42 and fetched == ["lazy/probe.tar.gz"]
     assert finder.find_spec("lazy_probe_pkg") is None and fetched == ["lazy/probe.tar.gz"]
     monkeypatch.delitem(sys.modules, "lazy_probe_pkg")
+
+
+def test_the_pages_facts_about_the_phone_are_read_strictly():
+    from types import SimpleNamespace
+
+    from aftercare_app.pwa.phone import BrowserPhone, facts_from
+    from aftercare_app.ui.phone import PhoneFacts
+
+    assert facts_from(None) == PhoneFacts()
+    page = SimpleNamespace(ios=True, installed=False, canShareFiles=True, canInstall="yes")
+    assert facts_from(page) == PhoneFacts(ios=True, can_share_files=True)  # only true is true
+    assert BrowserPhone().facts == PhoneFacts()  # outside a browser the page says nothing

@@ -29,6 +29,27 @@
     };
   }
 
+  // Chromium's install prompt, caught early (it fires once, possibly before the app is drawn) and kept for the
+  // app's "Install app" button (aftercare_app/ui/screens/install.py), which asks for it through python.js.
+  window.addEventListener("beforeinstallprompt", (event) => {
+    event.preventDefault(); // no mini-infobar: the app offers it where it explains it
+    flet.installPrompt = event;
+    if (flet.tellPython) flet.tellPython();
+  });
+  flet.install = async () => {
+    const prompt = flet.installPrompt;
+    if (!prompt) return;
+    flet.installPrompt = null; // a prompt shows once
+    try {
+      await prompt.prompt();
+      await prompt.userChoice;
+    } catch (error) {
+      console.warn("The install prompt failed:", error);
+    }
+    if (flet.tellPython) flet.tellPython();
+  };
+  window.addEventListener("appinstalled", () => flet.tellPython && flet.tellPython());
+
   // Register the service worker once Python has started, so its precache revalidates what the first visit already
   // downloaded instead of racing it for bandwidth.
   function registerServiceWorker() {

@@ -3,7 +3,9 @@
 // client connects. Started by python.js at page load, in parallel with the client.
 //
 // Messages to the page: "initialized" once the client may connect; any other string is an error that stops the
-// start; "aftercare:shown" when the app has drawn its first screen; binary messages are Flet's protocol.
+// start; "aftercare:shown" when the app has drawn its first screen, "aftercare:install" when the patient asked to
+// install it; binary messages are Flet's protocol. From the page: the start configuration, then Flet's messages
+// and {aftercareDevice} when what the page knows of the phone changed (flet_js.device, aftercare_app/pwa/phone.py).
 "use strict";
 
 const flet_js = {}; // the module Flet's Python side imports to reach this worker
@@ -33,6 +35,7 @@ async function start(config) {
   mark("Python loaded");
   pyodide.FS.writeFile(config.appPath, new Uint8Array(await archive));
   flet_js.documentUrl = config.documentUrl;
+  flet_js.device = config.device || null;
   flet_js.args = null;
   pyodide.registerJsModule("flet_js", flet_js);
   pyodide.globals.set("_app_path", config.appPath);
@@ -50,7 +53,10 @@ await importlib.import_module(_entry_module).ready()
 }
 
 self.onmessage = async (event) => {
-  if (!self.started) {
+  if (event.data && event.data.aftercareDevice) {
+    flet_js.device = event.data.aftercareDevice;
+    if (typeof flet_js.device_changed === "function") flet_js.device_changed();
+  } else if (!self.started) {
     self.started = true;
     try {
       await start(event.data);

@@ -14,6 +14,25 @@
   let settle;
   flet.pythonReady = new Promise((resolve) => (settle = resolve));
 
+  // What the app may ask of this phone (aftercare_app/ui/phone.py): only the page can tell, a worker cannot.
+  function pageFacts() {
+    const agent = navigator.userAgent;
+    const ios = /iPhone|iPad|iPod/.test(agent) || (/Macintosh/.test(agent) && navigator.maxTouchPoints > 1);
+    const installed = matchMedia("(display-mode: standalone)").matches || navigator.standalone === true;
+    let canShareFiles = false;
+    try {
+      const probe = new File(["%PDF-"], "report.pdf", { type: "application/pdf" });
+      canShareFiles = !!(navigator.canShare && navigator.share && navigator.canShare({ files: [probe] }));
+    } catch (error) {
+      canShareFiles = false; // a browser that cannot even be asked
+    }
+    return { ios, installed, canShareFiles, canInstall: !!flet.installPrompt };
+  }
+  // Tell the app's Python when a fact changes (pwa.js: the install prompt arrived or was answered).
+  flet.tellPython = () => {
+    if (worker) worker.postMessage({ aftercareDevice: pageFacts() });
+  };
+
   function startWorker() {
     const started = new Worker(base + "python-worker.js", { type: "module" });
     started.onmessage = (event) => {
@@ -24,6 +43,8 @@
         settle();
       } else if (event.data === "aftercare:shown") {
         window.dispatchEvent(new Event("aftercare-first-screen"));
+      } else if (event.data === "aftercare:install") {
+        if (flet.install) flet.install(); // within the patient's tap on "Install app" (a few seconds are allowed)
       } else {
         failure = event.data;
         console.error("The app's Python could not start:", failure);
@@ -39,6 +60,7 @@
       appPath: flet.appPath,
       pythonModuleName: flet.pythonModuleName,
       documentUrl: document.URL,
+      device: pageFacts(),
     });
     return started;
   }
