@@ -13,18 +13,21 @@ for glyphs the bundled fonts lack (:mod:`.fonts`).
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import os
 import shutil
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from aftercare_app.domain.clinic import Clinic
 from aftercare_app.site import PROJECT_ROOT, BuildError
 from aftercare_app.site.archive import (
     DEFAULT_APP,
     ENTRY_MODULE,
     ON_DEMAND_GROUPS,
+    Member,
     collect,
     compiled_entry,
     project_dependencies,
@@ -49,7 +52,7 @@ from aftercare_app.site.client import (
 )
 from aftercare_app.site.compiled import APP_ZIP, REST, STDLIB_ZIP, compiled_archives
 from aftercare_app.site.compress import precompress as precompress_files
-from aftercare_app.site.fonts import NOTO_DIRS, fallback_fonts
+from aftercare_app.site.fonts import fallback_fonts, font_folders
 from aftercare_app.site.icons import icon_names, material_icons_subset
 from aftercare_app.ui.policy import content_security_policy
 
@@ -57,7 +60,9 @@ __all__ = ["Branding", "BuildResult", "build_site"]
 
 _NOT_PRECACHED_PREFIXES = ("fonts/fallback/",)
 
-_NOT_PRECACHED = {"sw.js"}
+_NOT_PRECACHED = {"sw.js", "qr.png", "qr.svg"}  # the QR codes of the site's address are for the clinic
+#: Where the clinic's build puts its clinic (read by :func:`aftercare_app.content.bundled_clinic`).
+CLINIC_FILE = "aftercare_app/content/clinic.json"
 
 
 @dataclass(frozen=True)
@@ -94,11 +99,12 @@ def build_site(
     dependencies: Sequence[str] | None = None,
     assets_dir: str | os.PathLike[str] | None = None,
     branding: Branding | None = None,
-    font_dirs: Sequence[Path] = NOTO_DIRS,
+    font_dirs: Sequence[Path] | None = None,
     precompress: bool = True,
     brotli_quality: int = 11,
     web_dir: str | os.PathLike[str] | None = None,
     stock: bool = False,
+    clinic: Clinic | None = None,
 ) -> BuildResult:
     """Write the static site to ``out_dir`` (replacing a previous build there) and return what was written.
 
@@ -107,11 +113,14 @@ def build_site(
     packages to ship (default: :func:`project_dependencies`). ``brotli_quality`` 11 (the default) makes the first
     visit 1.5 MB lighter than 9, for a minute more of build; tests build with 5. ``stock`` builds the site as flet-web's own worker runs it (sources unpacked at
     every start, the standard library compiled at every start): the benchmarks' baseline. Without Node.js the
-    build is stock too, and its ``notes`` say so.
+    build is stock too, and its ``notes`` say so. ``clinic`` makes the clinic's own build: its name on the page and
+    the manifest, and the app it ships (:data:`CLINIC_FILE`) fills in its phone and names its emergency number.
     """
     from flet_web import get_package_web_dir
 
     branding = branding or Branding()
+    if clinic is not None:
+        branding = replace(branding, name=f"{branding.short_name} · {clinic.name}")
     web = Path(web_dir or get_package_web_dir())
     out = _safe_out_dir(Path(out_dir))
     assets = Path(assets_dir) if assets_dir else PROJECT_ROOT / "assets"
@@ -123,6 +132,9 @@ def build_site(
     if dependencies is None:
         dependencies = project_dependencies()
     code = collect(app, source_paths, dependencies)  # validates the entry before anything is deleted
+    if clinic is not None:
+        clinic_json = json.dumps(clinic.as_json(), ensure_ascii=False, indent=1).encode("utf-8")
+        code = replace(code, members=(*code.members, Member(CLINIC_FILE, clinic_json, "core", False)))
     notes: list[str] = []
     node = None if stock else node_executable()
     if not stock and node is None:
@@ -171,7 +183,10 @@ def build_site(
         for name in OWN_WORKER:
             write(name, (TEMPLATES / name).read_text(encoding="utf-8"))
 
-    font_files, font_aliases = fallback_fonts(main_js, font_dirs)
+    font_files, font_aliases, missing_fonts = fallback_fonts(main_js, font_folders() if font_dirs is None else font_dirs)
+    if missing_fonts:
+        notes.append(f"no font found for {', '.join(missing_fonts)}: text in these shows as boxes (install Debian's "
+                     "fonts-noto-core and fonts-noto-color-emoji, or the manimgx-fonts package, and build again)")
     for relative, data in font_files.items():
         write(f"fonts/fallback/{relative}", data)
     write("fonts/fallback/aliases.json", json.dumps(font_aliases, indent=0, sort_keys=True))
@@ -193,7 +208,8 @@ def build_site(
         "CANVASKIT_VARIANT": "auto" if own_worker else "full",
     }
     write("manifest.webmanifest", web_manifest(branding))
-    write("index.html", fill((TEMPLATES / "index.html").read_text(encoding="utf-8"), values))
+    page_values = {key: html.escape(value) for key, value in values.items() if key != "CSP"}
+    write("index.html", fill((TEMPLATES / "index.html").read_text(encoding="utf-8"), {**values, **page_values}))
     write("loading.css", fill(LOADING_CSS, values))
     write("pwa.js", (TEMPLATES / "pwa.js").read_text(encoding="utf-8"))
 

@@ -46,7 +46,15 @@ def slow_cpu(context: Any, page: Any, rate: float = CPU_SLOWDOWN) -> Any:
 
 
 def tap_semantics_on(page: Any, timeout_ms: int = 120_000) -> None:
-    """Wait for Flutter's accessibility placeholder and tap it, as a screen reader user's first touch would."""
+    """Wait for Flutter's accessibility placeholder and tap it, as a screen reader user's first touch would.
+
+    Under an iPhone's user agent the engine takes the page for iOS: its placeholder then sits off-screen at
+    (-1, -1), where no tap lands, and it is switched on by the click event a screen reader's activation sends."""
+    from playwright.sync_api import Error
+
     placeholder = page.locator("flt-semantics-placeholder")
     placeholder.wait_for(state="attached", timeout=timeout_ms)
-    placeholder.tap(force=True)
+    try:
+        placeholder.tap(force=True, timeout=5_000)
+    except Error:
+        placeholder.dispatch_event("click")
