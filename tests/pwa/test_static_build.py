@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import tarfile
 import urllib.error
 import urllib.request
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -193,3 +195,22 @@ def test_the_server_sends_the_right_types_precompressed_bodies_and_a_strict_poli
         subset = next(path for path in alias if path.startswith("notocoloremoji/"))
         status, headers, _ = _get(url + "fonts/fallback/" + subset)
         assert status == 200 and headers["Content-Type"] == "font/ttf"
+
+
+def test_without_debians_fonts_the_fallback_fonts_come_from_the_python_package():
+    from flet_web import get_package_web_dir
+
+    from aftercare_app.site.fonts import NOTO_DIRS, fallback_fonts, font_folders
+
+    package_only = [folder for folder in font_folders() if folder not in NOTO_DIRS]
+    assert package_only, "the manimgx-fonts package is a dependency of the project"
+    main_js = (Path(get_package_web_dir()) / "main.dart.js").read_text(encoding="utf-8")
+    files, aliases, missing = fallback_fonts(main_js, package_only)
+    shipped = {path.split("/", 1)[0] for path in files}
+    assert {"notosans", "notocoloremoji", "notosansarabic", "notosanshebrew", "notosansthai"} <= shipped
+    assert set(missing) == {"Noto Sans Symbols 2", "Noto Sans Math"}  # named in the build's notes
+    assert all(target in files for target in aliases.values())
+    from fontTools.ttLib import TTFont
+
+    merged = TTFont(io.BytesIO(next(data for path, data in files.items() if path.startswith("notosans/"))))
+    assert ord("ह") in merged.getBestCmap() and ord("é") in merged.getBestCmap()  # Devanagari merged in
