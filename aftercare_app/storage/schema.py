@@ -42,8 +42,10 @@ def json_object(text: str, error: type[StorageError], damaged: str, not_ours: st
     """The JSON object in ``text``, or ``error`` with ``damaged`` (its ``{reason}`` filled in) or ``not_ours``."""
     try:
         data = json.loads(text)
-    except ValueError as exc:
-        raise error(damaged.format(reason=exc)) from None
+    except json.JSONDecodeError as exc:
+        raise error(damaged.format(reason=f"{exc.msg} at line {exc.lineno}, column {exc.colno}")) from None
+    except ValueError:  # Python's own limit on the digits of a number
+        raise error(damaged.format(reason="a number in it is too long")) from None
     if not isinstance(data, dict):
         raise error(not_ours)
     return data
@@ -138,6 +140,8 @@ def migrate(tables: Tables, version: int) -> Tables:
     for step in range(version, SCHEMA_VERSION):
         try:
             tables = MIGRATIONS[step](tables)
-        except (KeyError, TypeError, AttributeError) as exc:
-            raise StoreUnreadable(f"the saved data (schema {step}) is malformed: {exc!r}") from None
+        except KeyError as exc:
+            raise StoreUnreadable(f"the saved data (schema {step}) is malformed: a record has no {exc.args[0]!r}") from None
+        except (TypeError, AttributeError):
+            raise StoreUnreadable(f"the saved data (schema {step}) is malformed: a record has a value of the wrong type") from None
     return tables

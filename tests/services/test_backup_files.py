@@ -5,6 +5,7 @@ and keeps what it replaced as a backup of the store."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -195,6 +196,7 @@ def test_a_bad_backup_is_refused_with_one_message_and_the_stored_bytes_stay_iden
     assert words in message
     assert message.rstrip(".").endswith("nothing was changed") and "\n" not in message
     assert message.count("nothing was changed") == 1
+    assert not re.search(r"\w+Error\(|sys\.|Traceback", message), message  # words for people, not Python's
     assert setup.snapshot() == before
 
 
