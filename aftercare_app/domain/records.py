@@ -57,6 +57,8 @@ def clean_text(value: str, what: str, max_chars: int, *, multiline: bool = False
     if any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
         raise InvalidRecord(f"{what} contains invalid characters", field)
     text = unicodedata.normalize("NFC", value).strip()
+    if multiline:  # a note pasted from Windows or typed on an old Mac ends its lines its own way
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     allowed_controls = {"\n", "\t"} if multiline else set()
     for ch in text:
         if unicodedata.category(ch) == "Cc" and ch not in allowed_controls:

@@ -32,6 +32,7 @@ HOSTILE_TEXT = {
     "a NUL": "before\x00after",
     "a bell and an escape sequence": "\x07\x1b[2J cleared?",
     "a carriage return": "line\rreturn",
+    "Windows line endings": "first line\r\nsecond line",
     "a bidirectional override": "Clinique \u202eevil\u202c du Parc",
     "bidirectional isolates and marks": "\u2066isolated\u2069 \u200fRLM \u200eLRM",
     "emoji with joiners and flags": "😀 👩‍👩‍👧‍👦 🏳️‍🌈 🇫🇷",
@@ -90,8 +91,10 @@ def onboard(host: FakeHost) -> None:
     assert run(WelcomeScreen(host).submit(form()))
 
 
-def stored_as(text: str) -> str:
-    return unicodedata.normalize("NFC", text).strip()
+def stored_as(text: str, *, note: bool = False) -> str:
+    """What the app keeps of ``text``; a note's lines end in a newline whatever ended them when typed."""
+    kept = unicodedata.normalize("NFC", text).strip()
+    return kept.replace("\r\n", "\n").replace("\r", "\n") if note else kept
 
 
 def exported(host: FakeHost) -> tuple[dict, list[dict[str, str]], str]:
@@ -119,7 +122,7 @@ def test_a_diary_note_is_kept_whole_or_refused_with_nothing_stored(host, case):
         assert host.snapshot() == before
         return
     [entry] = host.records.entries()
-    assert entry.note == stored_as(text)
+    assert entry.note == stored_as(text, note=True)
     backup, rows, _ = exported(host)
     assert backup["data"]["diary"][0]["note"] == entry.note
     assert rows[0]["note"].removeprefix("'") == entry.note
