@@ -36,7 +36,7 @@ from typing import Any
 from aftercare_app.commands import UsageError, parse_instant, parse_signs, parse_symptoms
 from aftercare_app.content import default_protocol
 from aftercare_app.domain.checklist import tasks_for_day
-from aftercare_app.domain.masks import advise, split_label
+from aftercare_app.domain.masks import MAX_LABEL_CHARS, MAX_LABEL_INGREDIENTS, advise, split_label
 from aftercare_app.domain.protocol import Protocol
 from aftercare_app.domain.records import InvalidRecord
 from aftercare_app.domain.restrictions import restriction_statuses
@@ -157,7 +157,12 @@ def run_mask(args: argparse.Namespace) -> int:
     kinds = {k.id for k in protocol.mask_kinds}
     if args.kind is not None and args.kind not in kinds:
         raise UsageError(f"unknown mask kind {args.kind!r}; expected one of: {', '.join(sorted(kinds))}")
-    advice = advise(protocol, treatment, at, skin, split_label(args.ingredients), args.kind)
+    names = split_label(args.ingredients)
+    if len(args.ingredients) > MAX_LABEL_CHARS or len(names) > MAX_LABEL_INGREDIENTS:
+        raise UsageError(f"--ingredients is longer than any product's ingredient list ({len(names)} items, "
+                         f"{len(args.ingredients)} characters; at most {MAX_LABEL_INGREDIENTS} items, "
+                         f"{MAX_LABEL_CHARS} characters): give the ingredients of one product")
+    advice = advise(protocol, treatment, at, skin, names, args.kind)
     if args.json:
         return _print_json(
             {

@@ -202,3 +202,10 @@ def test_rules_lists_every_rule_with_its_bound_sources_and_quotes(capsys):
     assert code == 0 and out.startswith("| rule | bound | sources | note | quotes |")
     assert '001: "Clinics often recommend waiting 48 hours for optimal safety."' in out
     assert all(line.count(" | ") == 4 for line in out.splitlines() if line.startswith("| "))
+
+
+def test_mask_refuses_a_label_longer_than_any_ingredient_list_rather_than_judge_part_of_it(capsys):
+    code, out, err = run(capsys, "mask", "--treated", "2026-05-01T10:00:00+02:00", "--at", "2026-05-30T10:00:00+02:00",
+                         "--ingredients", "Aqua, " * 16_000, "--json")
+    assert code == 2 and out == ""
+    assert "16000 items" in err and "\n" not in err.strip()
