@@ -243,14 +243,17 @@ class BrowserTabs:
 
     Implements :class:`aftercare_app.ui.tabs.TabSync`. A change starts by loading what other tabs saved only when
     their shared version number says one did (:class:`_SharedVersion`), so a tap in a tab alone costs one small
-    read, the change and its save.
+    read, the change and its save. A block that wrote nothing (opening a store that needed no repair, a refused
+    input) saves nothing and tells no one: the other tabs do not reload, and the page does not take it for the
+    patient's first save.
     """
 
-    def __init__(self, syncer: _IdbfsSync) -> None:
+    def __init__(self, syncer: _IdbfsSync, mount: str) -> None:
         import js
         from pyodide.ffi import create_proxy
 
         self._syncer = syncer
+        self._mount = mount
         self._version = _SharedVersion()
         self._seen: int | None = None  # the version of the data this tab holds (None: not loaded yet)
         self._redraws: list[Callable[[], None]] = []
@@ -268,19 +271,23 @@ class BrowserTabs:
 
     @asynccontextmanager
     async def writing(self) -> AsyncIterator[None]:
+        saved = False
         async with self._shared_lock():
             await self.catch_up()
+            before = _files(self._mount)
             try:
                 yield
             finally:
-                try:
-                    await self._syncer.sync(populate=False)
-                except Exception:
-                    # Not saved: drop the change from this tab's copy too, so what it shows is what is stored.
-                    await self._syncer.sync(populate=True)
-                    raise
-                self._seen = await self._version.bump()
-        if self._channel is not None:
+                if _files(self._mount) != before:
+                    try:
+                        await self._syncer.sync(populate=False)
+                    except Exception:
+                        # Not saved: drop the change from this tab's copy too, so what it shows is what is stored.
+                        await self._syncer.sync(populate=True)
+                        raise
+                    self._seen = await self._version.bump()
+                    saved = True
+        if saved and self._channel is not None:
             self._channel.postMessage("changed")
 
     async def catch_up(self) -> None:
@@ -329,6 +336,19 @@ class BrowserTabs:
             release[0]()
 
 
+def _files(folder: str) -> dict[str, tuple[int, int, int]]:
+    """Every file under ``folder`` with its inode, size and modification time: every write of the stores here
+    renames a new file over the old one, so a write shows as a new inode even within the clock's resolution."""
+    seen: dict[str, tuple[int, int, int]] = {}
+    for parent, _folders, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(parent, name)
+            with contextlib.suppress(OSError):
+                facts = os.stat(path)
+                seen[path] = (facts.st_ino, facts.st_size, facts.st_mtime_ns)
+    return seen
+
+
 _opened: dict[str, BrowserStore] = {}
 _tabs: dict[str, BrowserTabs] = {}
 
@@ -350,7 +370,7 @@ async def open_browser_store(mount: str = BROWSER_MOUNT, *, fallback_dir: str | 
         options = to_js({"autoPersist": False}, dict_converter=js.Object.fromEntries)
         fs.mount(fs.filesystems.IDBFS, options, mount)
         syncer = _IdbfsSync(fs)
-        tabs = BrowserTabs(syncer)
+        tabs = BrowserTabs(syncer, mount)
         async with tabs._shared_lock():  # not while another tab is half-way through saving
             await tabs.catch_up()
         store = BrowserStore(mount, syncer=syncer)

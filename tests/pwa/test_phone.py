@@ -1,7 +1,7 @@
 """A clinic's own build on an emulated phone (Chromium: phone screen, touch, is_mobile, a phone's user agent), as its
 patients meet it: the clinic's name on the page and filled in on the welcome form, its emergency number in the
-advice, the browser's install prompt from a button, the PDF report handed to the share sheet, and on an iPhone the
-steps of "Add to Home Screen" before the first session.
+advice, the browser's install prompt from a button, persistent storage asked on the first save and not at load, the
+PDF report handed to the share sheet, and on an iPhone the steps of "Add to Home Screen" before the first session.
 
 The share sheet is a stub (headless Chromium on Linux has no Web Share): an init script defines
 ``navigator.canShare`` and ``navigator.share``, and the stub keeps the files it was handed. Headless Chromium never
@@ -30,6 +30,11 @@ CLINIC = {"name": "Clinique du Parc <Lyon>", "phone": "+33 4 72 00 00 00", "afte
 SITE_URL = "https://clinique-du-parc.example/aftercare/"
 
 SHARE_STUB = """
+window.__persistAsked = 0;
+if (navigator.storage && navigator.storage.persist) {
+  const persist = navigator.storage.persist.bind(navigator.storage);
+  navigator.storage.persist = () => { window.__persistAsked += 1; return persist(); };
+}
 window.__shared = [];
 navigator.canShare = (data) => !!(data && data.files && data.files.length);
 navigator.share = async (data) => {
@@ -148,7 +153,11 @@ def test_a_patient_of_the_clinic_installs_onboards_and_shares_the_report_from_an
         treated = field_value(page, "Treatment date")
         assert follow_up and treated and _days_between(treated, follow_up) == 21
         assert "call 15" in spoken(page.locator("flt-semantics-host")).lower()
+        assert page.evaluate("window.__persistAsked") == 0  # not at load: nothing is kept yet
         press_until(page, "Start my recovery plan", by_id(page, "screen-today"))
+        page.wait_for_timeout(1000)
+        asked = page.evaluate("async () => [window.__persistAsked, await navigator.storage.persisted()]")
+        assert asked[0] == 1 or asked[1] is True, asked  # on the first save (unless already persistent)
 
         tab(page, "Diary")
         reveal_role(page, "checkbox", "Trouble breathing").click()
