@@ -15,6 +15,7 @@ from aftercare_app.site.build import BuildResult, build_site
 from aftercare_app.site.server import serving
 from tests.browser.conftest import CHROMIUM as BROWSER_CHROMIUM
 from tests.browser.conftest import CHROMIUM_ARGS
+from tests.pwa.phone import phone_options
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BUILD_ROOT = PROJECT_ROOT / "build" / "test-pwa"
@@ -97,7 +98,8 @@ def playwright_session():
 
 @dataclass
 class Browser:
-    """Launches Chromium with a persistent profile; relaunching with the same profile is a browser restart."""
+    """Launches Chromium as a phone (tests/pwa/phone.py: phone screen, touch, ``is_mobile``, an Android user agent;
+    the CPU at full speed) with a persistent profile; relaunching with the same profile is a browser restart."""
 
     playwright: object
     profile: Path
@@ -124,7 +126,7 @@ class Browser:
             executable_path=str(CHROMIUM),
             args=CHROMIUM_ARGS,
             timezone_id=self.timezone_id,
-            viewport={"width": 412, "height": 860},
+            **phone_options(),
         )
         self.context.route("**/*", self.off_origin.handle)
         self.context.on("console", self._on_console)

@@ -8,10 +8,9 @@ from pathlib import Path
 
 FAILURE_SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "pwa"
 
-ENABLE_SEMANTICS = """() => {
+CLICK_PLACEHOLDER = """() => {
   const placeholder = document.querySelector('flt-semantics-placeholder');
   if (placeholder) placeholder.click();
-  return !!placeholder;
 }"""
 
 HAS_TEXT = """(text) => [...document.querySelectorAll('flt-semantics')].some(
@@ -31,13 +30,13 @@ WORKER_STATE = """async () => {
 def wait_for_text(page, text: str, timeout_ms: int = 120_000) -> None:
     """Wait until a semantics node whose label or text contains ``text`` is in the page.
 
-    Flutter builds its accessibility tree only after its hidden placeholder is clicked; the placeholder appears
-    with the engine and goes away once clicked (and again after every reload), so keep clicking it while waiting.
+    Flutter builds its accessibility tree only after its hidden placeholder is activated; the placeholder appears
+    with the engine and goes away once activated (and again after every reload), so keep activating it while waiting.
     """
     deadline = time.monotonic() + timeout_ms / 1000
     while True:
         try:
-            page.evaluate(ENABLE_SEMANTICS)
+            enable_semantics(page)
             if page.evaluate(HAS_TEXT, text):
                 return
         except Exception:  # the page is navigating: its execution context went away
@@ -48,6 +47,18 @@ def wait_for_text(page, text: str, timeout_ms: int = 120_000) -> None:
             page.screenshot(path=str(shot))
             raise TimeoutError(f"no {text!r} on screen after {timeout_ms} ms (see {shot}); seen: {text_values(page)}")
         page.wait_for_timeout(100)
+
+
+def enable_semantics(page) -> None:
+    """Tap Flutter's accessibility placeholder if it is there (a phone's engine answers a tap, not a click; see
+    tests/pwa/phone.py), or click it where the page has no touch."""
+    placeholder = page.locator("flt-semantics-placeholder")
+    if not placeholder.count():
+        return
+    try:
+        placeholder.first.tap(force=True, timeout=2_000)
+    except Exception:  # no touch in this context, or the placeholder went away meanwhile
+        page.evaluate(CLICK_PLACEHOLDER)
 
 
 def open_app(page, url: str, ready_text: str, timeout_ms: int = 120_000) -> float:
