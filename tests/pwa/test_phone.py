@@ -75,10 +75,20 @@ def test_the_clinic_build_carries_its_name_and_clinic_and_the_qr_code_of_its_add
     assert "<title>Aftercare · Clinique du Parc &lt;Lyon&gt;</title>" in page and "<Lyon>" not in page
     with zipfile.ZipFile(clinic_build / "app.zip") as archive:
         assert json.loads(archive.read("aftercare_app/content/clinic.json")) == CLINIC
-    assert (clinic_build / "qr.png").read_bytes().startswith(b"\x89PNG")
+    assert _qr_text(clinic_build / "qr.png") == SITE_URL  # what a patient's camera reads from the leaflet
     assert "<svg" in (clinic_build / "qr.svg").read_text(encoding="utf-8")
     service_worker = (clinic_build / "sw.js").read_text(encoding="utf-8")
     assert '"qr.png"' not in service_worker  # the QR code is the clinic's, not downloaded by phones
+
+
+def _qr_text(png: Path) -> str:
+    import zxingcpp
+    from PIL import Image
+
+    with Image.open(png) as image:
+        [code] = zxingcpp.read_barcodes(image.convert("L"))
+    assert code.format == zxingcpp.BarcodeFormat.QRCode
+    return code.text
 
 
 @pytest.fixture
