@@ -1,17 +1,14 @@
 """Driving the built app in Chromium: wait until it is interactive, read its text through Flutter's accessibility
-tree, and inspect the service worker and its caches. Shared by the tests and bench/pwa.py."""
+tree, and inspect the service worker and its caches. Shared by the tests and bench/phone.py."""
 
 from __future__ import annotations
 
 import time
 from pathlib import Path
 
-FAILURE_SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "pwa"
+from tests.pwa.phone import CLICK_PLACEHOLDER
 
-CLICK_PLACEHOLDER = """() => {
-  const placeholder = document.querySelector('flt-semantics-placeholder');
-  if (placeholder) placeholder.click();
-}"""
+FAILURE_SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "pwa"
 
 HAS_TEXT = """(text) => [...document.querySelectorAll('flt-semantics')].some(
   (node) => (node.getAttribute('aria-label') || '').includes(text) || (node.textContent || '').includes(text))"""
