@@ -63,10 +63,16 @@ def start(host: FakeHost) -> None:
     assert run(welcome.submit(earlier)), welcome.errors
 
 
+def log_sign(host, sign: WarningSign) -> DiaryScreen:
+    """Log a diary entry with ``sign`` alone; the diary screen keeps the triage card it showed."""
+    diary = DiaryScreen(host)
+    run(diary.save(DiaryForm(dict.fromkeys(Symptom, Severity.NONE), frozenset({sign}))))
+    return diary
+
+
 def test_an_emergency_names_the_clinics_number_in_its_advice_and_its_call_button(host):
     start(host)
-    diary = DiaryScreen(host)
-    run(diary.save(DiaryForm(dict.fromkeys(Symptom, Severity.NONE), frozenset({WarningSign.TROUBLE_BREATHING}))))
+    diary = log_sign(host, WarningSign.TROUBLE_BREATHING)
     card = diary.last_triage
     assert card.level is TriageLevel.EMERGENCY
     assert "Call 15 now." in card.lines and not any("emergency services" in line for line in card.lines)
@@ -80,9 +86,7 @@ def test_an_emergency_names_the_clinics_number_in_its_advice_and_its_call_button
 
 def test_a_call_your_clinic_card_offers_the_after_hours_line(host):
     start(host)
-    diary = DiaryScreen(host)
-    run(diary.save(DiaryForm(dict.fromkeys(Symptom, Severity.NONE), frozenset({WarningSign.FEVER}))))
-    card = diary.last_triage
+    card = log_sign(host, WarningSign.FEVER).last_triage
     assert card.level is TriageLevel.CALL_CLINIC
     assert card.call_url == "tel:+33123456789" and card.after_hours_url == "tel:+33612345678"
 
@@ -91,9 +95,7 @@ def test_without_a_clinic_the_app_words_emergencies_as_before(host):
     host.clinic = None
     start(host)
     assert WelcomeScreen(host).current_form().clinic_name == ""
-    diary = DiaryScreen(host)
-    run(diary.save(DiaryForm(dict.fromkeys(Symptom, Severity.NONE), frozenset({WarningSign.TROUBLE_BREATHING}))))
-    card = diary.last_triage
+    card = log_sign(host, WarningSign.TROUBLE_BREATHING).last_triage
     assert card.emergency_url == "tel:112" and card.after_hours_url == ""
     assert any("112 in Europe" in line for line in card.lines)
     assert NOW - timedelta(hours=8) == host.records.current_session().treated_at

@@ -26,6 +26,16 @@ def start(host: FakeHost) -> str:
     return host.records.current_session().id
 
 
+def downloading(host: FakeHost) -> tuple[Exports, list[str]]:
+    """The exports card with downloads recorded: the names of the files saved, in order."""
+    saved: list[str] = []
+
+    async def save_file(name: str, data: bytes) -> None:
+        saved.append(name)
+
+    return Exports(host, save_file=save_file), saved
+
+
 def buttons(control) -> dict[str, object]:
     return {c.content: c for c in walk(control) if isinstance(getattr(c, "content", None), str)}
 
@@ -84,12 +94,7 @@ def test_where_files_are_shared_the_pdf_is_made_then_shared_in_the_second_tap(ho
 def test_the_calendar_and_the_backup_still_download_where_files_are_shared(host):
     session = start(host)
     host.phone = NoPhone(PhoneFacts(can_share_files=True))
-    saved: list[str] = []
-
-    async def save_file(name: str, data: bytes) -> None:
-        saved.append(name)
-
-    exports = Exports(host, save_file=save_file)
+    exports, saved = downloading(host)
     drawn = exports.card(session)
     run(buttons(drawn)["Calendar (.ics)"].on_click(None))
     run(buttons(drawn)["Backup (JSON)"].on_click(None))
@@ -99,12 +104,7 @@ def test_the_calendar_and_the_backup_still_download_where_files_are_shared(host)
 
 def test_without_sharing_the_pdf_downloads_in_one_tap(host):
     session = start(host)
-    saved: list[str] = []
-
-    async def save_file(name: str, data: bytes) -> None:
-        saved.append(name)
-
-    exports = Exports(host, save_file=save_file)
+    exports, saved = downloading(host)
     drawn = exports.card(session)
     run(buttons(drawn)["PDF report"].on_click(None))
     assert saved and saved[0].endswith(".pdf") and exports.made == {}
