@@ -40,14 +40,13 @@ from aftercare_app.site.client import (
     FULL_CANVASKIT,
     LOADING_CSS,
     OWN_WORKER,
-    RIVE_CDN,
-    RIVE_LOCAL,
     STOCK_FILES,
     TEMPLATES,
     Branding,
     fill,
     flutter_bootstrap,
     font_manifest,
+    web_client,
     web_manifest,
 )
 from aftercare_app.site.compiled import APP_ZIP, REST, STDLIB_ZIP, compiled_archives
@@ -172,9 +171,7 @@ def build_site(
         icon_font = material_icons_subset(icon_font, icon_names(m.data for m in code.members if m.name.endswith(".py")))
     write("assets/fonts/MaterialIcons-Regular.otf", icon_font)
     main_js = (web / "main.dart.js").read_text(encoding="utf-8")
-    if RIVE_CDN not in main_js:
-        raise BuildError("the web client's Rive runtime URL changed: check for new off-origin requests")
-    write("main.dart.js", main_js.replace(RIVE_CDN, RIVE_LOCAL))
+    write("main.dart.js", web_client(main_js, own_start_screen=own_worker))
     write("flutter_bootstrap.js", flutter_bootstrap(web))
     write("assets/FontManifest.json", font_manifest(web, stock=not own_worker))
     for relative, data in archives.items():

@@ -19,6 +19,7 @@ __all__ = [
     "fill",
     "flutter_bootstrap",
     "font_manifest",
+    "web_client",
     "web_manifest",
 ]
 
@@ -76,6 +77,26 @@ _FONT_FAMILIES_DRAWN = ("MaterialIcons",)  # the app draws no Cupertino icon
 RIVE_CDN = "https://cdn.jsdelivr.net/npm/@rive-app/flutter-native-wasm@44.0.0/"
 
 RIVE_LOCAL = "rive-runtime-not-bundled/"
+
+# The client's own start-up screen (a spinner and "Working...", compiled into the client as its defaults): under the
+# site's own start screen nobody sees it, yet its spinner keeps the page's main thread drawing frames while the app
+# starts, and assistive tech hears a second status. The site's client starts with an empty one.
+CLIENT_STARTUP_SCREEN = '[30,"Working..."]'
+EMPTY_STARTUP_SCREEN = '[0,""]'
+
+
+def web_client(main_js: str, *, own_start_screen: bool) -> str:
+    """flet-web's compiled client as the site ships it: the Rive runtime looked for on this site, and, under the
+    site's own start screen, no start-up screen of the client's."""
+    if RIVE_CDN not in main_js:
+        raise BuildError("the web client's Rive runtime URL changed: check for new off-origin requests")
+    main_js = main_js.replace(RIVE_CDN, RIVE_LOCAL)
+    if own_start_screen:
+        if main_js.count(CLIENT_STARTUP_SCREEN) != 1:
+            raise BuildError("the web client's start-up screen defaults changed: unsupported flet-web version")
+        main_js = main_js.replace(CLIENT_STARTUP_SCREEN, EMPTY_STARTUP_SCREEN)
+    return main_js
+
 
 def flutter_bootstrap(web: Path) -> str:
     loader = (web / "flutter.js").read_text(encoding="utf-8")

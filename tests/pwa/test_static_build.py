@@ -17,6 +17,7 @@ from aftercare_app.cli import main as cli_main
 from aftercare_app.site import BuildError
 from aftercare_app.site.archive import parse_app_spec
 from aftercare_app.site.build import build_site
+from aftercare_app.site.client import CLIENT_STARTUP_SCREEN, RIVE_CDN, RIVE_LOCAL, web_client
 from aftercare_app.site.server import serving
 
 pytestmark = pytest.mark.slow
@@ -45,6 +46,19 @@ def test_the_build_ships_one_renderer_in_two_cuts_and_no_unused_runtime(probe_bu
     assert not [f for f in files if f.startswith("pyodide/") and f.endswith((".whl", ".exe", ".d.ts"))]
     assert "flutter_service_worker.js" not in files and "pyodide/python_stdlib.zip" not in files  # ours instead
     assert "assets/packages/cupertino_icons/assets/CupertinoIcons.ttf" not in files  # no Cupertino icon drawn
+    client = (probe_build.out_dir / "main.dart.js").read_text(encoding="utf-8")
+    assert RIVE_CDN not in client and RIVE_LOCAL in client
+    assert CLIENT_STARTUP_SCREEN not in client  # the site's own start screen only: no spinner drawn under it
+
+
+def test_the_web_client_is_refused_when_what_the_build_changes_in_it_is_not_there():
+    client = f'x="{RIVE_CDN}";B.s=new A.a3(B.k,{CLIENT_STARTUP_SCREEN},t.yf)'
+    assert CLIENT_STARTUP_SCREEN in web_client(client, own_start_screen=False)  # flet-web's own, as it shipped
+    assert CLIENT_STARTUP_SCREEN not in web_client(client, own_start_screen=True)
+    with pytest.raises(BuildError, match="Rive"):
+        web_client(client.replace(RIVE_CDN, "https://example.org/"), own_start_screen=True)
+    with pytest.raises(BuildError, match="start-up screen"):
+        web_client(client.replace("Working...", "Loading..."), own_start_screen=True)
 
 
 def test_the_stock_build_is_flet_webs_own_worker_with_sources(stock_probe_build):
@@ -64,6 +78,7 @@ def test_the_stock_build_is_flet_webs_own_worker_with_sources(stock_probe_build)
     assert {"app.tar.gz", "pyodide/python_stdlib.zip", "canvaskit/canvaskit.wasm", "lazy/pdf.tar.gz"} <= set(precache)
     assert canvaskit == {"full": [], "chromium": []}
     assert "python.js" in files and "stdlibPath" not in (stock_probe_build.out_dir / "python.js").read_text()
+    assert CLIENT_STARTUP_SCREEN in (stock_probe_build.out_dir / "main.dart.js").read_text(encoding="utf-8")
 
 
 def test_the_service_worker_precaches_every_file_the_app_loads_and_keeps_the_rest_on_first_use(probe_build):
