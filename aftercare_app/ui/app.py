@@ -180,6 +180,9 @@ class AftercareApp:
         page.theme = make_theme()
         page.dark_theme = make_theme()
         page.theme_mode = theme_mode(self.theme_name)
+        # No cross-fade from the client's default theme into the app's at start (a phone redraws every pixel for
+        # each of its frames), nor between light and dark when the patient switches.
+        page.theme_animation_style = ft.AnimationStyle.no_animation()
         page.on_route_change = self._on_route_change
         view = page.views[0]
         view.padding = 0

@@ -71,3 +71,8 @@ def test_tapping_a_checklist_tasks_words_stores_the_tick(monkeypatch):
     assert tappable, "no task text to tap"
     run(tappable[0].on_click(None))
     assert len(app.records.ticks(app.records.current_session().id)) == 1
+
+
+def test_the_theme_is_applied_at_once_with_no_cross_fade_to_redraw_on_every_frame():
+    style = app_with_entries().page.theme_animation_style
+    assert style is not None and style.duration.in_milliseconds == 0 and style.reverse_duration.in_milliseconds == 0
