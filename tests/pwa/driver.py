@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from tests.pwa.phone import CLICK_PLACEHOLDER
+from tests.pwa.phone import tap_placeholder
 
 FAILURE_SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "pwa"
 
@@ -48,14 +48,9 @@ def wait_for_text(page, text: str, timeout_ms: int = 120_000) -> None:
 
 def enable_semantics(page) -> None:
     """Tap Flutter's accessibility placeholder if it is there (a phone's engine answers a tap, not a click; see
-    tests/pwa/phone.py), or click it where the page has no touch."""
-    placeholder = page.locator("flt-semantics-placeholder")
-    if not placeholder.count():
-        return
-    try:
-        placeholder.first.tap(force=True, timeout=2_000)
-    except Exception:  # no touch in this context, or the placeholder went away meanwhile
-        page.evaluate(CLICK_PLACEHOLDER)
+    tests/pwa/phone.py)."""
+    if page.locator("flt-semantics-placeholder").count():
+        tap_placeholder(page, timeout_ms=2_000)
 
 
 def open_app(page, url: str, ready_text: str, timeout_ms: int = 120_000) -> float:

@@ -51,19 +51,25 @@ def tap_semantics_on(page: Any, timeout_ms: int = 120_000) -> None:
 
     Under an iPhone's user agent the engine takes the page for iOS: its placeholder then sits off-screen at
     (-1, -1), where no tap lands, and it is switched on by the click event a screen reader's activation sends."""
-    from playwright.sync_api import Error
-
     placeholder = page.locator("flt-semantics-placeholder")
     placeholder.wait_for(state="attached", timeout=timeout_ms)
     for _ in range(20):
-        try:
-            placeholder.tap(force=True, timeout=5_000)
-        except Error:
-            page.evaluate(CLICK_PLACEHOLDER)
+        tap_placeholder(page)
         page.wait_for_timeout(250)
         if not placeholder.count():
             return
     raise TimeoutError("Flutter's accessibility placeholder stayed after 20 taps")
+
+
+def tap_placeholder(page: Any, timeout_ms: int = 5_000) -> None:
+    """One tap on Flutter's accessibility placeholder, or the click a screen reader's activation sends where the tap
+    cannot land (a page without touch, iOS's off-screen placeholder, the placeholder gone meanwhile)."""
+    from playwright.sync_api import Error
+
+    try:
+        page.locator("flt-semantics-placeholder").first.tap(force=True, timeout=timeout_ms)
+    except Error:
+        page.evaluate(CLICK_PLACEHOLDER)
 
 
 CLICK_PLACEHOLDER = "() => { const p = document.querySelector('flt-semantics-placeholder'); if (p) p.click(); }"
